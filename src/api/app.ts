@@ -1,0 +1,30 @@
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import type { ApiDeps } from './deps.js';
+import { problemResponse, toProblem } from './problem.js';
+import { articleRoutes } from './routes/articles.js';
+import { catalogueRoutes } from './routes/catalogue.js';
+import { feedRoutes } from './routes/feeds.js';
+import { healthRoutes } from './routes/health.js';
+
+/** The HTTP app: middleware in reading order, then the routes, then the error mapping. */
+export function createApp(deps: ApiDeps) {
+  const app = new Hono();
+  // Stored content came from other people's sites: nothing served here may run script.
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: { defaultSrc: ["'none'"], imgSrc: ['https:', 'http:'], styleSrc: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'self'"] },
+    }),
+  );
+  app.route('/', healthRoutes(deps));
+  app.route('/api/articles', articleRoutes(deps));
+  app.route('/api', catalogueRoutes(deps));
+  app.route('/feeds', feedRoutes(deps));
+  app.notFound((c) => problemResponse(c, { type: 'about:blank', title: 'Not Found', status: 404, detail: `no route for ${c.req.method} ${new URL(c.req.url).pathname}` }));
+  app.onError((err, c) => {
+    const problem = toProblem(err);
+    if (problem.status >= 500) console.error(err);
+    return problemResponse(c, problem);
+  });
+  return app;
+}

@@ -1,0 +1,29 @@
+import { Hono } from 'hono';
+import { NotFoundError, ValidationError } from '../../errors.js';
+import { articleQuerySchema, encodeCursor, toFilter } from '../../store/filter.js';
+import type { ApiDeps } from '../deps.js';
+import { parseQuery } from '../params.js';
+import { articleView } from '../view.js';
+
+export function articleRoutes(deps: ApiDeps) {
+  return new Hono()
+    .get('/', async (c) => {
+      const q = parseQuery(articleQuerySchema, c.req.url);
+      const page = await deps.store.list(toFilter(q), { limit: q.limit, cursor: q.cursor });
+      const next = page.nextCursor ? encodeCursor(page.nextCursor) : undefined;
+      let nextUrl: string | undefined;
+      if (next) {
+        const u = new URL(c.req.url);
+        u.searchParams.set('cursor', next);
+        nextUrl = u.pathname + u.search;
+      }
+      return c.json({ items: page.items.map((a) => articleView(a, deps.taxonomy)), nextCursor: next ?? null, next: nextUrl ?? null });
+    })
+    .get('/:id', async (c) => {
+      const id = c.req.param('id');
+      if (!/^[A-Za-z0-9_-]{22}$/.test(id)) throw new ValidationError('id', 'must be a 22-character article id');
+      const article = await deps.store.get(id);
+      if (!article) throw new NotFoundError(`no article with id ${id}`);
+      return c.json(articleView(article, deps.taxonomy, true));
+    });
+}

@@ -1,0 +1,39 @@
+import { Hono } from 'hono';
+import type { ApiDeps } from '../deps.js';
+
+/** /api/themes (taxonomy with article counts) and /api/sources (catalogue with fetch health). */
+export function catalogueRoutes(deps: ApiDeps) {
+  return new Hono()
+    .get('/themes', async (c) => {
+      const counts = await deps.store.countByTheme();
+      return c.json({
+        version: deps.taxonomy.version,
+        items: deps.taxonomy.themes.map((t) => ({ id: t.id, labels: t.labels, count: counts.get(t.id) ?? 0 })),
+      });
+    })
+    .get('/sources', async (c) => {
+      const [counts, health] = await Promise.all([deps.store.countBySource(), deps.state.getHealth(deps.sources.map((s) => s.id))]);
+      return c.json({
+        items: deps.sources.map((s) => {
+          const h = health.get(s.id);
+          return {
+            id: s.id,
+            name: s.name,
+            url: s.url,
+            homepage: s.homepage ?? null,
+            kind: s.kind,
+            language: s.language ?? null,
+            country: s.country,
+            enabled: s.enabled,
+            everyMs: s.schedule.every,
+            lastFetchAt: h?.lastFetchAt ?? null,
+            status: h?.lastStatus ?? 'never-fetched',
+            lastError: h?.lastError ?? null,
+            consecutiveFailures: h?.consecutiveFailures ?? 0,
+            itemsInLastFetch: h?.lastItemCount ?? null,
+            itemCount: counts.get(s.id) ?? 0,
+          };
+        }),
+      });
+    });
+}

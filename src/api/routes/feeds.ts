@@ -1,0 +1,45 @@
+import { Hono } from 'hono';
+import { articleQuerySchema, toFilter } from '../../store/filter.js';
+import { renderAtom } from '../../output/atom.js';
+import { renderJsonFeed } from '../../output/json-feed.js';
+import { renderRss } from '../../output/rss.js';
+import type { FeedMeta, FeedRenderer } from '../../output/types.js';
+import { etagOf, matchesEtag } from '../../output/etag.js';
+import type { ApiDeps } from '../deps.js';
+import { parseQuery } from '../params.js';
+
+/** Feed readers want a fuller page than the API's default; 50 is what most aggregators serve. */
+const FEED_DEFAULT_LIMIT = 50;
+
+const FORMATS: Record<string, { render: FeedRenderer; type: string }> = {
+  rss: { render: renderRss, type: 'application/rss+xml; charset=utf-8' },
+  atom: { render: renderAtom, type: 'application/atom+xml; charset=utf-8' },
+  json: { render: renderJsonFeed, type: 'application/feed+json; charset=utf-8' },
+};
+
+/** /feeds/all.rss|.atom|.json with the same filters as /api/articles. */
+export function feedRoutes(deps: ApiDeps) {
+  const sources = new Map(deps.sources.map((s) => [s.id, s]));
+  const labels = new Map(deps.taxonomy.themes.map((t) => [t.id, t.labels.en]));
+  return new Hono().get('/:file{all\\.(rss|atom|json)}', async (c) => {
+    const format = FORMATS[c.req.param('file').split('.')[1]!]!;
+    const url = new URL(c.req.url);
+    if (!url.searchParams.has('limit')) url.searchParams.set('limit', String(FEED_DEFAULT_LIMIT));
+    const q = parseQuery(articleQuerySchema, url.href);
+    const page = await deps.store.list(toFilter(q), { limit: q.limit, cursor: q.cursor });
+    const base = deps.publicUrl ?? url.origin;
+    const meta: FeedMeta = {
+      title: 'Regionradar',
+      description: 'Nordic regional-development news from the configured sources',
+      homeUrl: `${base}/`,
+      selfUrl: `${base}${new URL(c.req.url).pathname}${new URL(c.req.url).search}`,
+      themeLabel: (id) => labels.get(id) ?? id,
+      source: (id) => ({ name: sources.get(id)?.name ?? id, url: sources.get(id)?.url ?? base }),
+    };
+    const body = format.render(page.items, meta);
+    const etag = etagOf(body);
+    const headers = { etag, 'cache-control': 'public, max-age=60' };
+    if (matchesEtag(c.req.header('if-none-match'), etag)) return c.body(null, 304, headers);
+    return c.body(body, 200, { ...headers, 'content-type': format.type });
+  });
+}

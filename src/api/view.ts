@@ -1,0 +1,23 @@
+import type { Article } from '../model/article.js';
+import type { Taxonomy } from '../pipeline/themes/schema.js';
+
+/** Article as the JSON API shows it; `full` adds the sanitized HTML body. */
+export function articleView(a: Article, taxonomy: Taxonomy, full = false) {
+  const label = (id: string) => taxonomy.themes.find((t) => t.id === id)?.labels.en ?? id;
+  return {
+    id: a.id,
+    url: a.url,
+    title: a.title,
+    summary: a.summary,
+    ...(full ? { contentHtml: a.contentHtml } : {}),
+    author: a.author,
+    publishedAt: a.publishedAt,
+    fetchedAt: a.fetchedAt,
+    source: a.sourceId,
+    language: a.language,
+    languageConfidence: a.languageConfidence,
+    themes: a.themes.map((t) => ({ id: t.id, label: label(t.id), score: t.score, terms: t.terms })),
+    regions: a.regions,
+    countries: a.countries,
+  };
+}

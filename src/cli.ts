@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { createDeps } from './deps.js';
+import { loadConfigOrExit, requireRedis } from './startup.js';
+import { closeOnSignals, startServices, type ServiceSet } from './runtime.js';
+import { runDemo } from './demo.js';
+
+const USAGE = `regionradar — Nordic regional-development news aggregator
+
+Usage:
+  regionradar start              API, workers and schedulers in one process (embedded store)
+  regionradar api                the HTTP API only
+  regionradar worker <name>      one worker: ingest | enrich
+  regionradar scheduler          sync the per-source job schedulers with config, then exit
+  regionradar check-config       validate config/ and the environment, then exit
+  regionradar demo               serve recorded fixtures of the default sources and start on them
+
+Environment: REDIS_URL, PORT, HOST, DATA_DIR, CONFIG_DIR, PUBLIC_URL, LOG_LEVEL (see README).`;
+
+async function run(set: ServiceSet): Promise<void> {
+  const config = loadConfigOrExit();
+  await requireRedis(config.env.REDIS_URL);
+  const deps = await createDeps(config);
+  const running = await startServices(deps, set);
+  closeOnSignals(running, deps.log);
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const [command, arg] = argv;
+  switch (command) {
+    case 'start':
+      return run({ api: true, ingest: true, enrich: true, schedulers: true });
+    case 'api':
+      return run({ api: true });
+    case 'worker':
+      if (arg === 'ingest') return run({ ingest: true });
+      if (arg === 'enrich') return run({ enrich: true });
+      console.error(`regionradar worker: unknown worker "${arg ?? ''}"; expected ingest or enrich`);
+      process.exit(64);
+      break;
+    case 'scheduler': {
+      const config = loadConfigOrExit();
+      await requireRedis(config.env.REDIS_URL);
+      const deps = await createDeps(config);
+      const { syncSchedulers } = await import('./queue/schedulers.js');
+      console.log(JSON.stringify(await syncSchedulers(deps.queues.ingest, config.sources)));
+      await deps.close();
+      return;
+    }
+    case 'check-config': {
+      const config = loadConfigOrExit();
+      console.log(`configuration OK: ${config.sources.length} sources, ${config.taxonomy.themes.length} themes`);
+      return;
+    }
+    case 'demo':
+      return runDemo();
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      console.log(USAGE);
+      return;
+    default:
+      console.error(`regionradar: unknown command "${command}"\n\n${USAGE}`);
+      process.exit(64);
+  }
+}
+
+// Run when executed (directly or through the npm bin link), not when imported.
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+  main(process.argv.slice(2)).catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

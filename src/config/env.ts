@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+/** The environment Regionradar reads. Only config/index.ts touches process.env. */
+export const envSchema = z.object({
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  DATA_DIR: z.string().default('./data'),
+  CONFIG_DIR: z.string().default('./config'),
+  /** Base URL under which the app is reachable; used for links in the output feeds. */
+  PUBLIC_URL: z.string().url().optional(),
+  MEILI_HOST: z.string().url().optional(),
+  MEILI_API_KEY: z.string().optional(),
+  /** Prefix of every queue key in Redis, so that several instances (or tests) can share one Redis. */
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('regionradar'),
+  /** Contact URL or address put in the User-Agent, as polite crawlers do. */
+  CONTACT: z.string().default('https://github.com/regionradar/regionradar'),
+  /** Comma-separated hosts or IPs that may be fetched although private or loopback (tests, demo). */
+  ALLOW_PRIVATE_HOSTS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((h) => h.trim()).filter(Boolean)),
+  FETCH_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
+  /** Bytes; feeds beyond this are refused. 10 MB covers the largest real feeds we know with room to spare. */
+  FETCH_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  INGEST_CONCURRENCY: z.coerce.number().int().positive().default(8),
+  ENRICH_CONCURRENCY: z.coerce.number().int().positive().default(64),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Env = z.output<typeof envSchema>;

@@ -1,0 +1,46 @@
+import { join, resolve } from 'node:path';
+import { ConfigError } from '../errors.js';
+import { envSchema, type Env } from './env.js';
+import { loadYamlFile, validate } from './load.js';
+import { sourcesFileSchema, type Source } from '../sources/schema.js';
+import { taxonomySchema, type Taxonomy } from '../pipeline/themes/schema.js';
+import { languageMarkersSchema, type LanguageMarkers } from '../pipeline/language/schema.js';
+
+export interface Config {
+  env: Env;
+  sources: Source[];
+  taxonomy: Taxonomy;
+  languageMarkers: LanguageMarkers;
+  /** Absolute path of the SQLite database file. */
+  databaseFile: string;
+}
+
+/**
+ * Reads and validates the environment and the files in CONFIG_DIR once, into one frozen object.
+ * The only reader of process.env; everything else receives Config.
+ */
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+  const env = validate('environment', envSchema, environment);
+  const dir = resolve(env.CONFIG_DIR);
+  const { sources } = loadYamlFile(join(dir, 'sources.yaml'), sourcesFileSchema);
+  const taxonomy = loadYamlFile(join(dir, 'themes.yaml'), taxonomySchema);
+  const { markers } = loadYamlFile(join(dir, 'languages.yaml'), languageMarkersSchema);
+  if (env.MEILI_API_KEY && !env.MEILI_HOST) {
+    throw new ConfigError('environment', 'MEILI_API_KEY', 'is set but MEILI_HOST is not');
+  }
+  return deepFreeze({
+    env,
+    sources,
+    taxonomy,
+    languageMarkers: markers,
+    databaseFile: resolve(env.DATA_DIR, 'regionradar.sqlite'),
+  });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}

@@ -1,0 +1,59 @@
+import type { Config } from './config/index.js';
+import { createDeps } from './deps.js';
+import { closeOnSignals, startServices } from './runtime.js';
+import { startFixtureServer } from './fixtures/server.js';
+import { loadConfigOrExit, requireRedis } from './startup.js';
+import { createRedis } from './queue/connection.js';
+
+/** Points every source that has a recorded fixture at the fixture server; the others are left out. */
+export function withFixtureUrls(config: Config, urls: ReadonlyMap<string, string>): Config {
+  const sources = config.sources.filter((s) => urls.has(s.id)).map((s) => ({ ...s, url: urls.get(s.id)! }));
+  return { ...config, sources };
+}
+
+/**
+ * `regionradar demo`: serves the recorded fixtures of the default sources on 127.0.0.1, points the
+ * sources at them and starts everything, so that a newcomer without internet sees a filled feed.
+ * It keeps its own data directory and queue prefix, and starts them empty each time.
+ */
+export async function runDemo(): Promise<void> {
+  const fixtures = await startFixtureServer();
+  const env = {
+    ...process.env,
+    ALLOW_PRIVATE_HOSTS: '127.0.0.1',
+    DATA_DIR: process.env.DATA_DIR ?? './data/demo',
+    QUEUE_PREFIX: process.env.QUEUE_PREFIX ?? 'regionradar-demo',
+  };
+  const base = loadConfigOrExit(env);
+  await requireRedis(base.env.REDIS_URL);
+  await clearPrefix(base.env.REDIS_URL, base.env.QUEUE_PREFIX);
+  const { rmSync } = await import('node:fs');
+  rmSync(base.databaseFile, { force: true });
+  rmSync(`${base.databaseFile}-wal`, { force: true });
+  rmSync(`${base.databaseFile}-shm`, { force: true });
+
+  const config = withFixtureUrls(base, fixtures.urls);
+  const deps = await createDeps(config);
+  const running = await startServices(deps, { api: true, ingest: true, enrich: true, schedulers: true });
+  const api = `http://${config.env.HOST}:${running.port}`;
+  console.log(
+    `\nRegionradar demo: ${config.sources.length} sources served from ${fixtures.url}\n` +
+      `  ${api}/api/articles\n  ${api}/api/articles?lang=nno\n  ${api}/api/articles?theme=smart-specialisation\n` +
+      `  ${api}/api/sources\n  ${api}/feeds/all.atom\n`,
+  );
+  closeOnSignals({ port: running.port, close: async () => (await running.close(), await fixtures.close()) }, deps.log);
+}
+
+async function clearPrefix(url: string, prefix: string): Promise<void> {
+  const redis = createRedis(url, 'producer');
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}

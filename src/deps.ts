@@ -1,0 +1,64 @@
+import { Queue as BullQueue, type Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Config } from './config/index.js';
+import type { Source } from './sources/schema.js';
+import { createHttpClient, type HttpClient } from './pipeline/fetch/client.js';
+import { createLanguageDetector, type LanguageDetector } from './pipeline/language/index.js';
+import { createThemeTagger, type ThemeTagger } from './pipeline/themes/index.js';
+import { openStore } from './store/index.js';
+import type { ArticleStore } from './store/port.js';
+import type { FetchState } from './state/port.js';
+import { createRedisFetchState } from './state/redis.js';
+import { createRedis } from './queue/connection.js';
+import { QUEUE } from './queue/names.js';
+import { createLogger, type Logger } from './observability/log.js';
+
+const pkgVersion = '0.1.0';
+
+export interface Deps {
+  config: Config;
+  sources: ReadonlyMap<string, Source>;
+  store: ArticleStore;
+  state: FetchState;
+  http: HttpClient;
+  redis: Redis;
+  queues: { ingest: Queue; enrich: Queue };
+  detectLanguage: LanguageDetector;
+  tagThemes: ThemeTagger;
+  log: Logger;
+  userAgent: string;
+  close(): Promise<void>;
+}
+
+/** The composition root: opens the store, Redis, queues and HTTP client once. Nothing else constructs them. */
+export async function createDeps(config: Config, overrides: { store?: ArticleStore; log?: Logger } = {}): Promise<Deps> {
+  const { env } = config;
+  const log = overrides.log ?? createLogger(env.LOG_LEVEL);
+  const store = overrides.store ?? (await openStore(config));
+  const redis = createRedis(env.REDIS_URL, 'producer');
+  redis.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
+  // Queue producers issue no blocking commands, so both share one connection.
+  const queueOpts = { connection: createRedis(env.REDIS_URL, 'producer'), prefix: env.QUEUE_PREFIX };
+  const queues = { ingest: new BullQueue(QUEUE.ingest, queueOpts), enrich: new BullQueue(QUEUE.enrich, queueOpts) };
+  const http = createHttpClient({ timeoutMs: env.FETCH_TIMEOUT_MS, maxBytes: env.FETCH_MAX_BYTES, allowPrivateHosts: env.ALLOW_PRIVATE_HOSTS });
+  return {
+    config,
+    sources: new Map(config.sources.map((s) => [s.id, s])),
+    store,
+    state: createRedisFetchState(redis, env.QUEUE_PREFIX),
+    http,
+    redis,
+    queues,
+    detectLanguage: createLanguageDetector(config.languageMarkers),
+    tagThemes: createThemeTagger(config.taxonomy),
+    log,
+    userAgent: `Regionradar/${pkgVersion} (+${env.CONTACT})`,
+    async close() {
+      await Promise.allSettled([queues.ingest.close(), queues.enrich.close()]);
+      queueOpts.connection.disconnect();
+      await http.close();
+      await store.close();
+      redis.disconnect();
+    },
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * Typed errors. Workers decide retry or give-up from the class and its `retryable` flag, the API maps
+ * classes to HTTP statuses; nobody reads `message`. Every error that concerns a source carries its id
+ * and the URL involved, so that logs and /api/sources say where the trouble is.
+ */
+export interface ErrorContext {
+  sourceId?: string;
+  url?: string;
+  cause?: unknown;
+}
+
+export abstract class RegionradarError extends Error {
+  abstract readonly retryable: boolean;
+  readonly sourceId?: string;
+  readonly url?: string;
+
+  constructor(message: string, ctx: ErrorContext = {}) {
+    const where = [ctx.sourceId && `source ${ctx.sourceId}`, ctx.url && `url ${ctx.url}`].filter(Boolean).join(', ');
+    super(where ? `${message} (${where})` : message, ctx.cause === undefined ? undefined : { cause: ctx.cause });
+    this.name = new.target.name;
+    this.sourceId = ctx.sourceId;
+    this.url = ctx.url;
+  }
+}
+
+/** A fetch that failed: network error, timeout, refused address, bad status. */
+export class FetchError extends RegionradarError {
+  readonly retryable: boolean;
+  readonly status?: number;
+  /** Seconds the server asked us to wait (Retry-After), when it said so. */
+  readonly retryAfter?: number;
+  constructor(message: string, ctx: ErrorContext & { status?: number; retryable: boolean; retryAfter?: number }) {
+    super(message, ctx);
+    this.status = ctx.status;
+    this.retryable = ctx.retryable;
+    this.retryAfter = ctx.retryAfter;
+  }
+}
+
+/** The body could not be read as a feed or listing. Retrying the same bytes cannot help. */
+export class ParseError extends RegionradarError {
+  readonly retryable = false;
+}
+
+/** A configuration file or environment variable is invalid; start-up stops. */
+export class ConfigError extends RegionradarError {
+  readonly retryable = false;
+  readonly file: string;
+  readonly path: string;
+  readonly reason: string;
+  constructor(file: string, path: string, reason: string) {
+    super(`${file}: ${path || '(root)'}: ${reason}`);
+    this.file = file;
+    this.path = path;
+    this.reason = reason;
+  }
+}
+
+/** The store could not read or write; usually transient (disk, lock). */
+export class StoreError extends RegionradarError {
+  readonly retryable = true;
+}
+
+/** A request named something that does not exist. */
+export class NotFoundError extends RegionradarError {
+  readonly retryable = false;
+}
+
+/** A request carried an invalid parameter; `parameter` names it. */
+export class ValidationError extends RegionradarError {
+  readonly retryable = false;
+  readonly parameter: string;
+  constructor(parameter: string, reason: string) {
+    super(`invalid parameter '${parameter}': ${reason}`);
+    this.parameter = parameter;
+  }
+}
+
+/** A queued job's data does not match its schema (an older or foreign producer). Retrying cannot help. */
+export class PayloadError extends RegionradarError {
+  readonly retryable = false;
+}

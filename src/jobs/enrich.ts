@@ -1,0 +1,28 @@
+import type { Article, ArticleDraft } from '../model/article.js';
+import type { LanguageDetector } from '../pipeline/language/index.js';
+import type { ThemeTagger } from '../pipeline/themes/index.js';
+
+export interface EnrichDeps {
+  detectLanguage: LanguageDetector;
+  tagThemes: ThemeTagger;
+}
+
+/** A normalized draft → a stored article: language, themes, countries. Pure; the write is the caller's. */
+export function enrichArticle(draft: ArticleDraft, deps: EnrichDeps): Article {
+  const language = deps.detectLanguage({
+    title: draft.title,
+    summary: draft.summary,
+    body: draft.contentText,
+    declared: draft.declaredLanguage,
+  });
+  const themes = deps.tagThemes({ title: draft.title, summary: draft.summary, text: draft.contentText, language: language.lang });
+  return {
+    ...draft,
+    language: language.lang,
+    languageConfidence: Math.round(language.confidence * 1000) / 1000,
+    themes,
+    regions: [],
+    countries: draft.country ? [draft.country] : [],
+    tagVersion: deps.tagThemes.version,
+  };
+}

@@ -1,0 +1,63 @@
+import { FetchError, NotFoundError, RegionradarError } from '../errors.js';
+import type { ArticleDraft } from '../model/article.js';
+import type { Source } from '../sources/schema.js';
+import type { HttpClient } from '../pipeline/fetch/client.js';
+import { fetchSource } from '../pipeline/fetch/index.js';
+import { parseItems } from '../pipeline/parse/index.js';
+import { normalizeItem } from '../pipeline/normalize/index.js';
+import { partitionByNovelty } from '../pipeline/dedupe/index.js';
+import type { FetchState } from '../state/port.js';
+import type { IngestPayload } from '../queue/payloads.js';
+
+export interface IngestDeps {
+  sources: ReadonlyMap<string, Source>;
+  http: HttpClient;
+  state: FetchState;
+  knownHashes(ids: readonly string[]): Promise<Map<string, string>>;
+  /** Queues drafts for enrichment, idempotently by article id. */
+  enqueueEnrich(drafts: readonly ArticleDraft[]): Promise<void>;
+  userAgent: string;
+  now?: () => number;
+}
+
+export interface IngestResult {
+  sourceId: string;
+  status: 'ok' | 'not-modified';
+  items: number;
+  fresh: number;
+  changed: number;
+}
+
+/**
+ * fetch → parse → normalize → dedupe → enqueue enrich. Validators are saved only after the drafts
+ * are queued: a crash in between re-fetches in full next time instead of losing items behind a 304.
+ */
+export async function runIngest(payload: IngestPayload, deps: IngestDeps): Promise<IngestResult> {
+  const source = deps.sources.get(payload.sourceId);
+  if (!source) throw new NotFoundError(`no source with id "${payload.sourceId}" is configured`, { sourceId: payload.sourceId });
+  const now = deps.now?.() ?? Date.now();
+  const at = new Date(now).toISOString();
+  try {
+    const validators = await deps.state.getValidators(source.id);
+    const outcome = await fetchSource({ sourceId: source.id, url: source.url }, validators, deps.http, deps.userAgent, now);
+    if (outcome.kind === 'not-modified') {
+      await deps.state.recordFetch(source.id, { at, status: 'not-modified' });
+      return { sourceId: source.id, status: 'not-modified', items: 0, fresh: 0, changed: 0 };
+    }
+    const raw = await parseItems(outcome.text, source, { url: outcome.url, contentType: outcome.contentType });
+    const drafts = raw
+      .map((item) => normalizeItem(item, source, { fetchedAt: at, documentUrl: outcome.url }))
+      .filter((d): d is ArticleDraft => d !== undefined);
+    const known = await deps.knownHashes(drafts.map((d) => d.id));
+    const { fresh, changed } = partitionByNovelty(drafts, known);
+    await deps.enqueueEnrich([...fresh, ...changed]);
+    await deps.state.setValidators(source.id, outcome.validators);
+    await deps.state.recordFetch(source.id, { at, status: 'ok', itemCount: drafts.length });
+    return { sourceId: source.id, status: 'ok', items: drafts.length, fresh: fresh.length, changed: changed.length };
+  } catch (err) {
+    const message = err instanceof RegionradarError ? err.message : `unexpected: ${(err as Error).message}`;
+    await deps.state.recordFetch(source.id, { at, status: 'error', error: message }).catch(() => {});
+    if (err instanceof RegionradarError) throw err;
+    throw new FetchError(message, { sourceId: source.id, url: source.url, retryable: true, cause: err });
+  }
+}

@@ -1,0 +1,47 @@
+import type { ThemeTag, RegionTag } from './tags.js';
+
+/** What any parser yields for one item, before normalization. Strings are as found (HTML allowed). */
+export interface RawItem {
+  guid?: string;
+  title?: string;
+  link?: string;
+  /** Date string as found in the feed or page. */
+  published?: string;
+  updated?: string;
+  summary?: string;
+  contentHtml?: string;
+  author?: string;
+  categories?: string[];
+  /** Language the feed or page declares for this item (xml:lang, <language>, <html lang>). */
+  declaredLanguage?: string;
+}
+
+/** A normalized item: canonical URL, stable id, UTC dates, sanitized content, plain-text summary. */
+export interface ArticleDraft {
+  id: string;
+  sourceId: string;
+  url: string;
+  title: string;
+  summary: string;
+  contentHtml: string;
+  contentText: string;
+  author?: string;
+  publishedAt: string;
+  fetchedAt: string;
+  declaredLanguage?: string;
+  /** Hash over what a reader sees (title, summary, content): a change means re-enrich. */
+  contentHash: string;
+  country?: string;
+  regionHint?: string;
+}
+
+/** An enriched, stored article. */
+export interface Article extends ArticleDraft {
+  language: string;
+  languageConfidence: number;
+  themes: ThemeTag[];
+  regions: RegionTag[];
+  countries: string[];
+  /** Version of the tagging rules that produced `themes`, so a taxonomy change can re-tag. */
+  tagVersion: number;
+}

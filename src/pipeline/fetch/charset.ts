@@ -1,0 +1,80 @@
+/**
+ * Bytes → text. Order of trust, after Miniflux's reader/encoding and CommaFeed:
+ * 1. a byte-order mark;
+ * 2. bytes that are valid UTF-8 stay UTF-8 whatever the declarations say (servers and feeds lie,
+ *    and valid UTF-8 is vanishingly unlikely to be anything else);
+ * 3. the charset of the Content-Type header, then the XML declaration, then <meta charset> in the
+ *    first 1,024 bytes (where HTML 5 says a page must declare it);
+ * 4. windows-1252 as the last resort (ISO-8859-1 is read as windows-1252 too).
+ */
+import iconv from 'iconv-lite';
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/**
+ * Labels read as windows-1252, as WHATWG mandates: real "Latin-1" text carries 0x80–0x9F quotes and
+ * dashes. (Node 20's own TextDecoder decodes windows-1252 as Latin-1, hence iconv-lite.)
+ */
+const AS_WINDOWS_1252 = new Set(['iso-8859-1', 'iso8859-1', 'latin1', 'latin-1', 'l1', 'ascii', 'us-ascii', 'cp1252', 'cp819', 'ibm819', 'iso_8859-1', 'x-cp1252']);
+
+/** Characters XML 1.0 forbids (C0 controls except tab, LF, CR; U+FFFE/FFFF); parsers choke on them. */
+const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+
+export interface Decoded {
+  text: string;
+  /** The encoding that was used, as a WHATWG label. */
+  encoding: string;
+}
+
+export function decodeBody(bytes: Uint8Array, contentType?: string): Decoded {
+  const bom = bomEncoding(bytes);
+  if (bom) return finish(iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), bom), bom);
+  try {
+    return finish(UTF8.decode(bytes), 'utf-8');
+  } catch {
+    // not UTF-8: fall through to the declarations
+  }
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (const label of [headerCharset(contentType), xmlDeclarationCharset(bytes), metaCharset(bytes)]) {
+    const encoding = label ? supportedEncoding(label) : undefined;
+    // A declared UTF-8 that failed to decode above is wrong; the next declaration or the fallback decides.
+    if (encoding && encoding !== 'utf-8') return finish(iconv.decode(buf, encoding), encoding);
+  }
+  return finish(iconv.decode(buf, 'windows-1252'), 'windows-1252');
+}
+
+function finish(text: string, encoding: string): Decoded {
+  return { text: text.replace(XML_FORBIDDEN, ''), encoding };
+}
+
+function bomEncoding(b: Uint8Array): string | undefined {
+  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return 'utf-8';
+  if (b[0] === 0xfe && b[1] === 0xff) return 'utf-16be';
+  if (b[0] === 0xff && b[1] === 0xfe) return 'utf-16le';
+  return undefined;
+}
+
+function supportedEncoding(label: string): string | undefined {
+  const l = label.trim().toLowerCase();
+  if (AS_WINDOWS_1252.has(l)) return 'windows-1252';
+  if (l === 'utf8' || l === 'utf-8') return 'utf-8';
+  return iconv.encodingExists(l) ? l : undefined;
+}
+
+export function headerCharset(contentType: string | undefined): string | undefined {
+  return contentType ? /charset\s*=\s*["']?([\w.:-]+)/i.exec(contentType)?.[1] : undefined;
+}
+
+/** The first 1,024 bytes as Latin-1: enough to read an ASCII declaration whatever the encoding. */
+function head(bytes: Uint8Array): string {
+  return new TextDecoder('latin1').decode(bytes.subarray(0, 1024));
+}
+
+function xmlDeclarationCharset(bytes: Uint8Array): string | undefined {
+  return /^\s*<\?xml[^>]*\bencoding\s*=\s*["']([\w.:-]+)["']/i.exec(head(bytes))?.[1];
+}
+
+function metaCharset(bytes: Uint8Array): string | undefined {
+  const h = head(bytes);
+  return /<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i.exec(h)?.[1];
+}

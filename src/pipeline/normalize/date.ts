@@ -1,0 +1,33 @@
+import { parse as parseWithFormat, isValid } from 'date-fns';
+import { da, enGB, fi, nb, nn, sv } from 'date-fns/locale';
+
+const LOCALES = { nb, nn, sv, da, fi, en: enGB } as const;
+export type DateLocale = keyof typeof LOCALES;
+
+/** Dates more than a day ahead are publisher mistakes (or time zones gone wrong); they would pin an item to the top of every feed. */
+const MAX_FUTURE_MS = 86_400_000;
+
+/**
+ * A date string from a feed or page → UTC ISO-8601, or undefined. With a format (date-fns pattern)
+ * the string is read with that locale's month names; a date without a time is put at 12:00 UTC so
+ * that it names the same calendar day in every Nordic time zone.
+ */
+export function parseDate(text: string | undefined, opts: { format?: string; locale?: DateLocale; now?: number } = {}): string | undefined {
+  if (!text) return undefined;
+  const value = text.trim();
+  const now = opts.now ?? Date.now();
+  let ms: number | undefined;
+  if (opts.format) {
+    const d = parseWithFormat(value, opts.format, new Date(now), { locale: LOCALES[opts.locale ?? 'en'] });
+    if (isValid(d)) {
+      const hasTime = /[Hhkm]/.test(opts.format);
+      ms = Date.UTC(d.getFullYear(), d.getMonth(), d.getDate(), hasTime ? d.getHours() : 12, hasTime ? d.getMinutes() : 0, d.getSeconds());
+    }
+  }
+  if (ms === undefined) {
+    const t = Date.parse(value);
+    if (!Number.isNaN(t)) ms = t;
+  }
+  if (ms === undefined || ms > now + MAX_FUTURE_MS) return undefined;
+  return new Date(ms).toISOString();
+}

@@ -1,0 +1,67 @@
+import type { ArticleDraft, RawItem } from '../../model/article.js';
+import type { Source } from '../../sources/schema.js';
+import { sanitizeContent, toPlainText } from '../sanitize/index.js';
+import { articleId, contentHash } from './id.js';
+import { parseDate } from './date.js';
+import { canonicalUrl } from './url.js';
+
+/** Summaries are a teaser, not the article: 500 characters hold the first paragraph of every seed. */
+export const SUMMARY_MAX_CHARS = 500;
+
+export interface NormalizeContext {
+  /** When the item was fetched, ISO-8601; also the date of items that carry none. */
+  fetchedAt: string;
+  /** URL of the fetched document, against which relative links are resolved. */
+  documentUrl: string;
+}
+
+function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+function resolve(link: string | undefined, base: string): string | undefined {
+  if (!link) return undefined;
+  try {
+    const url = new URL(link.trim(), base);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A RawItem → ArticleDraft, or undefined for an item nobody could open (no usable link and no
+ * title). An item without a link but with a GUID gets a stable URL of the source plus the GUID.
+ */
+export function normalizeItem(raw: RawItem, source: Source, ctx: NormalizeContext): ArticleDraft | undefined {
+  const link = resolve(raw.link, ctx.documentUrl) ?? resolve(raw.guid, ctx.documentUrl);
+  const title = raw.title ? toPlainText(raw.title) : '';
+  if (!link && !title) return undefined;
+  const url = canonicalUrl(link ?? `${source.homepage ?? source.url}#${encodeURIComponent(raw.guid ?? title)}`);
+
+  const content = raw.contentHtml ? sanitizeContent(raw.contentHtml, url) : { html: '', text: '' };
+  const summarySource = raw.summary ? toPlainText(raw.summary) : content.text;
+  const summary = truncate(summarySource.replace(/\s+/g, ' ').trim(), SUMMARY_MAX_CHARS);
+  const dateOpts = { format: source.listing?.dateFormat, locale: source.listing?.locale, now: Date.parse(ctx.fetchedAt) };
+  const publishedAt = parseDate(raw.published, dateOpts) ?? parseDate(raw.updated, dateOpts) ?? ctx.fetchedAt;
+
+  return {
+    id: articleId(url),
+    sourceId: source.id,
+    url,
+    title: title || truncate(summary, 120) || url,
+    summary,
+    contentHtml: content.html,
+    contentText: content.text,
+    author: raw.author ? toPlainText(raw.author) || undefined : undefined,
+    publishedAt,
+    fetchedAt: ctx.fetchedAt,
+    declaredLanguage: raw.declaredLanguage,
+    contentHash: contentHash([title, summary, content.text]),
+    country: source.country,
+    regionHint: source.region,
+  };
+}

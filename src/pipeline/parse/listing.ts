@@ -1,0 +1,41 @@
+import * as cheerio from 'cheerio';
+import type { RawItem } from '../../model/article.js';
+import type { ListingSelectors } from '../../sources/schema.js';
+import { ParseError } from '../../errors.js';
+
+const clean = (s: string | undefined) => s?.replace(/\s+/g, ' ').trim() || undefined;
+
+/**
+ * An HTML listing page → RawItem[], using the source's selectors. Selectors are data handed to
+ * cheerio, never evaluated. Links are made absolute against the page URL.
+ */
+export function parseListing(html: string, selectors: ListingSelectors, ctx: { sourceId?: string; url: string }): RawItem[] {
+  const $ = cheerio.load(html);
+  const declared = $('html').attr('lang') ?? $('meta[name="DC.Language"]').attr('content');
+  const items: RawItem[] = [];
+  $(selectors.item).each((_, el) => {
+    const node = $(el);
+    const titleNode = node.find(selectors.title).first();
+    const linkNode = selectors.link === selectors.title ? titleNode : node.find(selectors.link).first();
+    const href = linkNode.attr('href') ?? linkNode.find('a').first().attr('href');
+    let link: string | undefined;
+    try {
+      link = href ? new URL(href.trim(), ctx.url).href : undefined;
+    } catch {
+      link = undefined;
+    }
+    const dateNode = selectors.date ? node.find(selectors.date).first() : undefined;
+    items.push({
+      title: clean(titleNode.text()),
+      link,
+      guid: link,
+      published: clean(dateNode?.attr('datetime') ?? dateNode?.text()),
+      summary: selectors.summary ? clean(node.find(selectors.summary).first().text()) : undefined,
+      declaredLanguage: declared,
+    });
+  });
+  if (items.length === 0 && $(selectors.item).length === 0) {
+    throw new ParseError(`listing selector "${selectors.item}" matched nothing: the page layout may have changed`, ctx);
+  }
+  return items;
+}

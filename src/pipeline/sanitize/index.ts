@@ -1,0 +1,59 @@
+import sanitizeHtml from 'sanitize-html';
+import { decodeHTML } from 'entities';
+import { ALLOWED_ATTRIBUTES, ALLOWED_SCHEMES, ALLOWED_TAGS, DROPPED_WITH_CONTENT } from './allowlist.js';
+
+function absolute(url: string | undefined, base: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url, base).href;
+  } catch {
+    return undefined;
+  }
+}
+
+function options(baseUrl: string | undefined): sanitizeHtml.IOptions {
+  return {
+    allowedTags: ALLOWED_TAGS,
+    allowedAttributes: ALLOWED_ATTRIBUTES,
+    allowedSchemes: ALLOWED_SCHEMES,
+    allowProtocolRelative: false,
+    nonTextTags: DROPPED_WITH_CONTENT,
+    disallowedTagsMode: 'discard',
+    transformTags: {
+      a: (tag, attribs) => {
+        const href = absolute(attribs.href, baseUrl);
+        return { tagName: 'a', attribs: { ...(href ? { href } : {}), ...(attribs.title ? { title: attribs.title } : {}), rel: 'noopener noreferrer nofollow' } };
+      },
+      img: (tag, attribs) => {
+        const src = absolute(attribs.src, baseUrl);
+        const { src: _raw, loading: _l, ...rest } = attribs;
+        return { tagName: 'img', attribs: { ...rest, ...(src ? { src } : {}), loading: 'lazy' } };
+      },
+    },
+  };
+}
+
+/** Block-level ends that become line breaks in the plain text. */
+const BLOCK_END = /<\/(p|div|li|h[1-6]|blockquote|tr|pre|figure|table)>|<br\s*\/?>/gi;
+
+/** Plain text of sanitized HTML: tags dropped, entities decoded, white space folded. */
+export function htmlToText(safeHtml: string): string {
+  return decodeHTML(safeHtml.replace(BLOCK_END, '\n').replace(/<[^>]*>/g, ' '))
+    .replace(/[ \t\u00a0]+/g, ' ')
+    .replace(/ *\n[\s]*/g, '\n')
+    .trim();
+}
+
+/**
+ * Untrusted feed or page HTML → HTML that is safe to store and serve (allowlisted tags, attributes
+ * and URL schemes; relative URLs made absolute against `baseUrl`) and its plain text.
+ */
+export function sanitizeContent(html: string, baseUrl?: string): { html: string; text: string } {
+  const safe = sanitizeHtml(html, options(baseUrl)).trim();
+  return { html: safe, text: htmlToText(safe) };
+}
+
+/** Untrusted HTML or text → one line of plain text (titles, summaries). */
+export function toPlainText(htmlOrText: string): string {
+  return htmlToText(sanitizeHtml(htmlOrText, { allowedTags: [], allowedAttributes: {}, nonTextTags: DROPPED_WITH_CONTENT })).replace(/\s+/g, ' ').trim();
+}

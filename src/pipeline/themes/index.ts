@@ -1,0 +1,171 @@
+import type { ThemeTag } from '../../model/tags.js';
+import { words } from '../text.js';
+import type { Taxonomy, TermLanguage } from './schema.js';
+import { stemmerFor, type Stemmer } from './stem.js';
+
+/** A title names what an article is about; a body mentions much in passing. */
+export const TITLE_WEIGHT = 3;
+export const BODY_WEIGHT = 1;
+
+/** Term languages consulted for an article in each language; English terms travel everywhere. */
+const TERM_LANGUAGES_FOR: Record<string, readonly TermLanguage[]> = {
+  nob: ['nb', 'nn', 'en'],
+  nno: ['nn', 'nb', 'en'],
+  swe: ['sv', 'en'],
+  dan: ['da', 'nb', 'en'],
+  fin: ['fi', 'sv', 'en'],
+  eng: ['en'],
+};
+const ALL_TERM_LANGUAGES: readonly TermLanguage[] = ['nb', 'nn', 'sv', 'da', 'fi', 'en'];
+
+interface WordPattern {
+  /** Stem to equal, or prefix a word must start with (a term word written with *). */
+  value: string;
+  prefix: boolean;
+}
+
+interface Pattern {
+  themeIndex: number;
+  term: string;
+  words: WordPattern[];
+  exclusion: boolean;
+}
+
+interface CompiledTaxonomy {
+  byStem: Map<string, Pattern[]>;
+  /** Prefix patterns bucketed by their first three letters. */
+  byPrefix: Map<string, Pattern[]>;
+  stem: Stemmer;
+}
+
+export interface TaggableArticle {
+  title: string;
+  summary?: string;
+  text?: string;
+  language: string;
+}
+
+export interface ThemeTagger {
+  (article: TaggableArticle): ThemeTag[];
+  readonly version: number;
+}
+
+/**
+ * Builds a tagger from the taxonomy. Terms are compiled once per article language, with that
+ * language's stemmer, so a term and the text it should meet are stemmed alike.
+ */
+export function createThemeTagger(taxonomy: Taxonomy): ThemeTagger {
+  const compiled = new Map<string, CompiledTaxonomy>();
+
+  function compile(lang: string): CompiledTaxonomy {
+    const stem = cachedStemmer(stemmerFor(lang));
+    const byStem = new Map<string, Pattern[]>();
+    const byPrefix = new Map<string, Pattern[]>();
+    const add = (p: Pattern) => {
+      const first = p.words[0]!;
+      const map = first.prefix ? byPrefix : byStem;
+      const key = first.prefix ? first.value.slice(0, 3) : first.value;
+      map.set(key, [...(map.get(key) ?? []), p]);
+    };
+    const toPattern = (term: string, themeIndex: number, exclusion: boolean): Pattern | undefined => {
+      const parts = term.toLowerCase().split(/\s+/).filter(Boolean);
+      const ws: WordPattern[] = [];
+      for (const part of parts) {
+        const prefix = part.endsWith('*');
+        const word = words(prefix ? part.slice(0, -1) : part)[0];
+        if (!word) return undefined;
+        ws.push(prefix ? { value: word, prefix: true } : { value: stem(word), prefix: false });
+      }
+      return ws.length ? { themeIndex, term, words: ws, exclusion } : undefined;
+    };
+    const langs = TERM_LANGUAGES_FOR[lang] ?? ALL_TERM_LANGUAGES;
+    taxonomy.themes.forEach((theme, i) => {
+      for (const l of langs) {
+        for (const term of theme.terms[l]) {
+          const p = toPattern(term, i, false);
+          if (p) add(p);
+        }
+        for (const term of theme.exclude?.[l] ?? []) {
+          const p = toPattern(term, i, true);
+          if (p) add(p);
+        }
+      }
+    });
+    return { byStem, byPrefix, stem };
+  }
+
+  function compiledFor(lang: string): CompiledTaxonomy {
+    const key = TERM_LANGUAGES_FOR[lang] ? lang : 'und';
+    let c = compiled.get(key);
+    if (!c) compiled.set(key, (c = compile(key)));
+    return c;
+  }
+
+  function scan(text: string, c: CompiledTaxonomy, weight: number, scores: Float64Array, terms: Array<Set<string>>) {
+    const raw = words(text);
+    if (raw.length === 0) return;
+    const stems = raw.map(c.stem);
+    const wordMatches = (wp: WordPattern, i: number) =>
+      i < raw.length && (wp.prefix ? raw[i]!.startsWith(wp.value) : stems[i] === wp.value);
+    // Exclusions mask their words for their theme: "cluster headache" does not count as "cluster".
+    const hits: Array<{ p: Pattern; at: number }> = [];
+    const masked = new Map<number, Set<number>>();
+    for (let i = 0; i < raw.length; i++) {
+      const candidates = [...(c.byStem.get(stems[i]!) ?? []), ...(c.byPrefix.get(raw[i]!.slice(0, 3)) ?? [])];
+      for (const p of candidates) {
+        if (!p.words.every((wp, j) => wordMatches(wp, i + j))) continue;
+        if (p.exclusion) {
+          for (let j = 0; j < p.words.length; j++) {
+            const set = masked.get(i + j) ?? new Set<number>();
+            set.add(p.themeIndex);
+            masked.set(i + j, set);
+          }
+        } else hits.push({ p, at: i });
+      }
+    }
+    // One mention counts once per theme: "regionalt partnerskap" also holds "partnerskap*", and
+    // terms that stem alike ("smart specialisering", "smarta specialisering") meet the same words.
+    // Longest terms claim their words first.
+    hits.sort((a, b) => b.p.words.length - a.p.words.length);
+    const claimed = new Set<string>();
+    for (const { p, at } of hits) {
+      let free = true;
+      for (let j = 0; j < p.words.length && free; j++) {
+        if (masked.get(at + j)?.has(p.themeIndex) || claimed.has(`${p.themeIndex}:${at + j}`)) free = false;
+      }
+      if (!free) continue;
+      for (let j = 0; j < p.words.length; j++) claimed.add(`${p.themeIndex}:${at + j}`);
+      scores[p.themeIndex]! += weight;
+      terms[p.themeIndex]!.add(p.term);
+    }
+  }
+
+  const tag = ((article: TaggableArticle): ThemeTag[] => {
+    const c = compiledFor(article.language);
+    const scores = new Float64Array(taxonomy.themes.length);
+    const terms = taxonomy.themes.map(() => new Set<string>());
+    scan(article.title, c, TITLE_WEIGHT, scores, terms);
+    scan(article.text || article.summary || '', c, BODY_WEIGHT, scores, terms);
+    const tags: ThemeTag[] = [];
+    taxonomy.themes.forEach((theme, i) => {
+      if (scores[i]! >= theme.threshold) tags.push({ id: theme.id, score: scores[i]!, terms: [...terms[i]!] });
+    });
+    return tags.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+  }) as ThemeTagger;
+  Object.defineProperty(tag, 'version', { value: taxonomy.version });
+  return tag;
+}
+
+/** Stems repeat across articles; a bounded cache makes the stemmer nearly free. */
+function cachedStemmer(stem: Stemmer, max = 100_000): Stemmer {
+  const cache = new Map<string, string>();
+  return (w) => {
+    let s = cache.get(w);
+    if (s === undefined) {
+      if (cache.size >= max) cache.clear();
+      s = stem(w);
+      cache.set(w, s);
+    }
+    return s;
+  };
+}

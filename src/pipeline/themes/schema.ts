@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/** Languages in which labels and terms are written (BCP 47 short codes, as users know them). */
+export const TERM_LANGUAGES = ['nb', 'nn', 'sv', 'da', 'fi', 'en'] as const;
+export type TermLanguage = (typeof TERM_LANGUAGES)[number];
+
+const perLanguage = <T extends z.ZodType>(value: T) =>
+  z.object(Object.fromEntries(TERM_LANGUAGES.map((l) => [l, value])) as Record<TermLanguage, T>).strict();
+
+const termList = z.array(z.string().trim().min(1)).min(1, 'at least one term per language');
+
+export const themeSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a lower-case slug (a-z, 0-9, -)'),
+    labels: perLanguage(z.string().min(1)),
+    terms: perLanguage(termList),
+    exclude: z.object(Object.fromEntries(TERM_LANGUAGES.map((l) => [l, termList.optional()]))).strict().optional(),
+    /** Points a theme needs before it is assigned; a title match counts 3, a body match 1. */
+    threshold: z.number().positive().default(2),
+  })
+  .strict();
+
+export const taxonomySchema = z
+  .object({
+    version: z.number().int().positive(),
+    themes: z.array(themeSchema).min(1),
+  })
+  .strict()
+  .superRefine((t, ctx) => {
+    const seen = new Set<string>();
+    t.themes.forEach((theme, i) => {
+      if (seen.has(theme.id)) ctx.addIssue({ code: 'custom', path: ['themes', i, 'id'], message: `duplicate theme id "${theme.id}"` });
+      seen.add(theme.id);
+    });
+  });
+
+export type Theme = z.output<typeof themeSchema>;
+export type Taxonomy = z.output<typeof taxonomySchema>;

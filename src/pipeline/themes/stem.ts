@@ -1,0 +1,26 @@
+import { stemmer as norwegian } from '@orama/stemmers/norwegian';
+import { stemmer as swedish } from '@orama/stemmers/swedish';
+import { stemmer as danish } from '@orama/stemmers/danish';
+import { stemmer as finnish } from '@orama/stemmers/finnish';
+import { stemmer as english } from '@orama/stemmers/english';
+
+export type Stemmer = (word: string) => string;
+
+/**
+ * Snowball stemmer per article language. There is no nynorsk stemmer; the bokmål one strips the
+ * shared suffixes (-ane, -ar, -ing, -inga) well enough for matching.
+ */
+const STEMMERS: Record<string, Stemmer> = {
+  nob: norwegian,
+  nno: norwegian,
+  swe: swedish,
+  dan: danish,
+  fin: finnish,
+  eng: english,
+};
+
+const identity: Stemmer = (w) => w;
+
+export function stemmerFor(lang: string): Stemmer {
+  return STEMMERS[lang] ?? identity;
+}

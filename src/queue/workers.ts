@@ -1,0 +1,125 @@
+import { DelayedError, Worker, type Job } from 'bullmq';
+import type { Deps } from '../deps.js';
+import type { ArticleDraft } from '../model/article.js';
+import { runIngest } from '../jobs/ingest.js';
+import { enrichArticle } from '../jobs/enrich.js';
+import { createBatchWriter } from '../store/batch.js';
+import { createRedis } from './connection.js';
+import { JOB, QUEUE } from './names.js';
+import { enrichPayloadSchema, ingestPayloadSchema, parsePayload } from './payloads.js';
+import { ENRICH_ATTEMPTS, retryDelayMs, toJobError } from './retry.js';
+
+/**
+ * Enrich jobs are retained only while they may still run: once complete their id (the article id)
+ * is free again, so a changed article can be queued anew; failed ones stay a day for inspection.
+ */
+export const ENRICH_JOB_OPTIONS = {
+  removeOnComplete: true,
+  removeOnFail: { age: 86_400 },
+  attempts: ENRICH_ATTEMPTS,
+  backoff: { type: 'exponential', delay: 2_000 },
+} as const;
+
+/** Queues drafts for enrichment in one round trip; job id = article id, so re-queueing is a no-op. */
+export function enqueueEnrich(deps: Pick<Deps, 'queues'>) {
+  return async (drafts: readonly ArticleDraft[]) => {
+    if (drafts.length === 0) return;
+    await deps.queues.enrich.addBulk(drafts.map((draft) => ({ name: JOB.enrichArticle, data: { draft }, opts: { jobId: draft.id, ...ENRICH_JOB_OPTIONS } })));
+  };
+}
+
+export interface WorkerTuning {
+  concurrency?: number;
+  /** How long a job's lock lasts without renewal; a killed worker's jobs are taken over after it. */
+  lockDuration?: number;
+  stalledInterval?: number;
+}
+
+export function startIngestWorker(deps: Deps, tuning: WorkerTuning = {}): Worker {
+  const enqueue = enqueueEnrich(deps);
+  const worker = new Worker(
+    QUEUE.ingest,
+    async (job: Job, token?: string) => {
+      let payload;
+      try {
+        payload = parsePayload(ingestPayloadSchema, job.data, job.id);
+      } catch (err) {
+        throw toJobError(err);
+      }
+      try {
+        const result = await runIngest(payload, {
+          sources: deps.sources,
+          http: deps.http,
+          state: deps.state,
+          knownHashes: (ids) => deps.store.knownHashes(ids),
+          enqueueEnrich: enqueue,
+          userAgent: deps.userAgent,
+        });
+        deps.log.info({ jobId: job.id, ...result }, 'ingested');
+        return result;
+      } catch (err) {
+        deps.log.warn({ jobId: job.id, sourceId: payload.sourceId, err: (err as Error).message }, 'ingest failed');
+        const delay = retryDelayMs(err);
+        if (delay !== undefined && token) {
+          // The server said when to come back (Retry-After): wait that long rather than our backoff.
+          await job.moveToDelayed(Date.now() + delay, token);
+          throw new DelayedError();
+        }
+        throw toJobError(err);
+      }
+    },
+    {
+      connection: createRedis(deps.config.env.REDIS_URL, 'worker'),
+      prefix: deps.config.env.QUEUE_PREFIX,
+      concurrency: tuning.concurrency ?? deps.config.env.INGEST_CONCURRENCY,
+      lockDuration: tuning.lockDuration,
+      stalledInterval: tuning.stalledInterval,
+    },
+  );
+  worker.on('error', (err) => deps.log.error({ err: err.message }, 'ingest worker error'));
+  return worker;
+}
+
+export interface EnrichWorker {
+  worker: Worker;
+  close(): Promise<void>;
+}
+
+export function startEnrichWorker(deps: Deps, tuning: WorkerTuning & { batchSize?: number; batchWaitMs?: number } = {}): EnrichWorker {
+  // Batches of 200 keep a SQLite transaction under ~10 ms while amortising its commit.
+  const writer = createBatchWriter(deps.store, { maxItems: tuning.batchSize ?? 200, maxWaitMs: tuning.batchWaitMs ?? 25 });
+  const worker = new Worker(
+    QUEUE.enrich,
+    async (job: Job) => {
+      try {
+        const { draft } = parsePayload(enrichPayloadSchema, job.data, job.id);
+        const article = enrichArticle(draft, deps);
+        await writer.write(article);
+        return { language: article.language, themes: article.themes.map((t) => t.id) };
+      } catch (err) {
+        throw toJobError(err);
+      }
+    },
+    {
+      connection: createRedis(deps.config.env.REDIS_URL, 'worker'),
+      prefix: deps.config.env.QUEUE_PREFIX,
+      concurrency: tuning.concurrency ?? deps.config.env.ENRICH_CONCURRENCY,
+      lockDuration: tuning.lockDuration,
+      stalledInterval: tuning.stalledInterval,
+    },
+  );
+  worker.on('error', (err) => deps.log.error({ err: err.message }, 'enrich worker error'));
+  return {
+    worker,
+    async close() {
+      // close() waits for active jobs, whose writes the writer is holding; flush them as they come.
+      const flusher = setInterval(() => void writer.flush(), 10);
+      try {
+        await worker.close();
+      } finally {
+        clearInterval(flusher);
+        await writer.flush();
+      }
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import { serve, type ServerType } from '@hono/node-server';
+import type { Worker } from 'bullmq';
+import type { Deps } from './deps.js';
+import { createApp } from './api/app.js';
+import { startEnrichWorker, startIngestWorker, type EnrichWorker, type WorkerTuning } from './queue/workers.js';
+import { syncSchedulers } from './queue/schedulers.js';
+
+export interface ServiceSet {
+  api?: boolean;
+  ingest?: boolean;
+  enrich?: boolean;
+  schedulers?: boolean;
+  tuning?: WorkerTuning;
+}
+
+export interface Running {
+  /** Port the API listens on, when it runs. */
+  port?: number;
+  /** Stops taking work, lets in-flight jobs finish (or returns them to the queue), then closes. */
+  close(): Promise<void>;
+}
+
+/** Starts the chosen services of one process over shared deps. */
+export async function startServices(deps: Deps, set: ServiceSet): Promise<Running> {
+  const { env } = deps.config;
+  const workers: Array<Worker | EnrichWorker> = [];
+  if (set.enrich) workers.push(startEnrichWorker(deps, set.tuning));
+  if (set.ingest) workers.push(startIngestWorker(deps, set.tuning));
+  if (set.schedulers) {
+    const r = await syncSchedulers(deps.queues.ingest, [...deps.sources.values()]);
+    deps.log.info(r, 'schedulers synced');
+  }
+  let server: ServerType | undefined;
+  let port: number | undefined;
+  if (set.api) {
+    const app = createApp({
+      store: deps.store,
+      state: deps.state,
+      sources: [...deps.sources.values()],
+      taxonomy: deps.config.taxonomy,
+      redisReady: async () => (await deps.redis.ping()) === 'PONG',
+      publicUrl: env.PUBLIC_URL,
+    });
+    await new Promise<void>((resolve) => {
+      server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+        port = info.port;
+        resolve();
+      });
+    });
+    deps.log.info({ url: `http://${env.HOST}:${port}/` }, 'API listening');
+  }
+  return {
+    port,
+    async close() {
+      if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+      await Promise.all(workers.map((w) => w.close()));
+      await deps.close();
+    },
+  };
+}
+
+/** Closes `running` on SIGINT or SIGTERM; a second signal exits at once. */
+export function closeOnSignals(running: Running, log: Deps['log']): void {
+  let closing = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (closing) process.exit(130);
+    closing = true;
+    log.info({ signal }, 'shutting down: finishing in-flight jobs');
+    running.close().then(
+      () => process.exit(0),
+      (err) => {
+        log.error({ err: (err as Error).message }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+}

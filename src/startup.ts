@@ -1,0 +1,31 @@
+import { loadConfig, type Config } from './config/index.js';
+import { ConfigError } from './errors.js';
+import { assertRedisReachable } from './queue/connection.js';
+
+/** Loads config or exits 2 with the file, path and reason. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`regionradar: configuration error in ${err.file}\n  at ${err.path || '(root)'}: ${err.reason}`);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+
+/** Exits 3 with instructions when Redis does not answer: queues cannot work without it. */
+export async function requireRedis(url: string): Promise<void> {
+  try {
+    await assertRedisReachable(url);
+  } catch (err) {
+    console.error(
+      `regionradar: Redis at ${url} does not answer (${(err as Error).message}).\n` +
+        `  Start one with:  redis-server --daemonize yes --port 6379\n` +
+        `  or with Docker:  docker compose up -d redis\n` +
+        `  or point REDIS_URL at a running Redis.`,
+    );
+    process.exit(3);
+  }
+}

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { LANGUAGE_CODES } from '../sources/schema.js';
+
+/** Filters shared by the article list, the output feeds and both store adapters. Values within one field are alternatives (OR); fields combine with AND. */
+export interface ArticleFilter {
+  themes?: string[];
+  languages?: string[];
+  sources?: string[];
+  countries?: string[];
+  /** ISO-8601; inclusive. */
+  since?: string;
+  /** ISO-8601; exclusive. */
+  until?: string;
+  /** Full-text query. */
+  q?: string;
+}
+
+/** Position after the last article of a page, in (publishedAt, id) descending order. */
+export interface Cursor {
+  publishedAt: string;
+  id: string;
+}
+
+export const MAX_PAGE_SIZE = 100;
+
+export function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify([c.publishedAt, c.id])).toString('base64url');
+}
+
+export function decodeCursor(text: string): Cursor | undefined {
+  try {
+    const v = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' && !Number.isNaN(Date.parse(v[0]))) {
+      return { publishedAt: v[0], id: v[1] };
+    }
+  } catch {
+    // fall through: not a cursor we issued
+  }
+  return undefined;
+}
+
+const list = (item: z.ZodType<string, string>) =>
+  z
+    .string()
+    .transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean))
+    .pipe(z.array(item).min(1, 'must not be empty').max(50, 'at most 50 values'));
+
+const slug = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a lower-case id');
+const date = z
+  .string()
+  .refine((s) => /^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s)), 'must be an ISO-8601 date such as 2026-01-31 or 2026-01-31T12:00:00Z')
+  .transform((s) => new Date(s).toISOString());
+
+/** Query parameters of /api/articles and /feeds/*: names as users type them, validated one by one. */
+export const articleQuerySchema = z
+  .object({
+    theme: list(slug).optional(),
+    lang: list(z.enum([...LANGUAGE_CODES, 'und'] as [string, ...string[]])).optional(),
+    source: list(slug).optional(),
+    country: list(z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as NO')).optional(),
+    since: date.optional(),
+    until: date.optional(),
+    q: z.string().trim().min(1, 'must not be empty').max(200, 'at most 200 characters').optional(),
+    cursor: z
+      .string()
+      .transform((s, ctx) => decodeCursor(s) ?? (ctx.addIssue({ code: 'custom', message: 'is not a cursor this API issued' }), z.NEVER))
+      .optional(),
+    limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(MAX_PAGE_SIZE, `must be at most ${MAX_PAGE_SIZE}`).default(20),
+  })
+  .strict();
+
+export type ArticleQuery = z.output<typeof articleQuerySchema>;
+
+export function toFilter(q: ArticleQuery): ArticleFilter {
+  return { themes: q.theme, languages: q.lang, sources: q.source, countries: q.country, since: q.since, until: q.until, q: q.q };
+}

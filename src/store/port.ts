@@ -1,0 +1,27 @@
+import type { Article } from '../model/article.js';
+import type { ArticleFilter, Cursor } from './filter.js';
+
+export interface Page<T> {
+  items: T[];
+  /** Present when more items follow. */
+  nextCursor?: Cursor;
+}
+
+/**
+ * Everything the app asks of article storage, and no more. Two adapters implement it: SQLite
+ * (embedded default) and Meilisearch; one contract suite (test/contract/store.contract.ts) holds both to it.
+ */
+export interface ArticleStore {
+  /** Inserts or replaces articles by id, atomically per batch. Re-running a batch changes nothing. */
+  upsertBatch(articles: readonly Article[]): Promise<void>;
+  get(id: string): Promise<Article | undefined>;
+  /** Newest first by publishedAt, then id; keyset pagination. */
+  list(filter: ArticleFilter, page: { limit: number; cursor?: Cursor }): Promise<Page<Article>>;
+  /** Stored content hash per id, for the ids that exist. */
+  knownHashes(ids: readonly string[]): Promise<Map<string, string>>;
+  countBySource(): Promise<Map<string, number>>;
+  countByTheme(): Promise<Map<string, number>>;
+  /** True when the store answers; for /readyz. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}

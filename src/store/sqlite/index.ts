@@ -1,0 +1,182 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Article } from '../../model/article.js';
+import { StoreError } from '../../errors.js';
+import type { ArticleStore, Page } from '../port.js';
+import type { ArticleFilter, Cursor } from '../filter.js';
+import { SCHEMA_SQL } from './schema.js';
+import { buildListQuery } from './query.js';
+
+interface Row {
+  id: string;
+  source_id: string;
+  url: string;
+  title: string;
+  summary: string;
+  content_html: string;
+  content_text: string;
+  author: string | null;
+  published_at: string;
+  fetched_at: string;
+  declared_language: string | null;
+  content_hash: string;
+  language: string;
+  language_confidence: number;
+  themes_json: string;
+  regions_json: string;
+  countries_json: string;
+  country: string | null;
+  region_hint: string | null;
+  tag_version: number;
+}
+
+function toArticle(r: Row): Article {
+  return {
+    id: r.id,
+    sourceId: r.source_id,
+    url: r.url,
+    title: r.title,
+    summary: r.summary,
+    contentHtml: r.content_html,
+    contentText: r.content_text,
+    ...(r.author ? { author: r.author } : {}),
+    publishedAt: r.published_at,
+    fetchedAt: r.fetched_at,
+    ...(r.declared_language ? { declaredLanguage: r.declared_language } : {}),
+    contentHash: r.content_hash,
+    language: r.language,
+    languageConfidence: r.language_confidence,
+    themes: JSON.parse(r.themes_json),
+    regions: JSON.parse(r.regions_json),
+    countries: JSON.parse(r.countries_json),
+    ...(r.country ? { country: r.country } : {}),
+    ...(r.region_hint ? { regionHint: r.region_hint } : {}),
+    tagVersion: r.tag_version,
+  };
+}
+
+/** SQLite can bind at most 32,766 parameters; id lookups are chunked well below that. */
+const ID_CHUNK = 500;
+
+/**
+ * The embedded ArticleStore: better-sqlite3 in WAL mode (readers never wait for the writer) with an
+ * FTS5 index. `':memory:'` gives a private store for tests.
+ */
+export function createSqliteStore(file: string): ArticleStore {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  let db: Database.Database;
+  try {
+    db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commits.
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    db.exec(SCHEMA_SQL);
+  } catch (err) {
+    throw new StoreError(`cannot open SQLite store at ${file}: ${(err as Error).message}`, { cause: err });
+  }
+
+  const upsert = db.prepare(`
+    INSERT INTO articles (id, source_id, url, title, summary, content_html, content_text, author, published_at, fetched_at,
+      declared_language, content_hash, language, language_confidence, themes_json, regions_json, countries_json, country, region_hint, tag_version)
+    VALUES (@id, @sourceId, @url, @title, @summary, @contentHtml, @contentText, @author, @publishedAt, @fetchedAt,
+      @declaredLanguage, @contentHash, @language, @languageConfidence, @themes, @regions, @countries, @country, @regionHint, @tagVersion)
+    ON CONFLICT (id) DO UPDATE SET
+      source_id = excluded.source_id, url = excluded.url, title = excluded.title, summary = excluded.summary,
+      content_html = excluded.content_html, content_text = excluded.content_text, author = excluded.author,
+      published_at = excluded.published_at, fetched_at = excluded.fetched_at, declared_language = excluded.declared_language,
+      content_hash = excluded.content_hash, language = excluded.language, language_confidence = excluded.language_confidence,
+      themes_json = excluded.themes_json, regions_json = excluded.regions_json, countries_json = excluded.countries_json,
+      country = excluded.country, region_hint = excluded.region_hint, tag_version = excluded.tag_version`);
+  const deleteThemes = db.prepare('DELETE FROM article_themes WHERE article_id = ?');
+  const insertTheme = db.prepare('INSERT OR IGNORE INTO article_themes (theme_id, article_id) VALUES (?, ?)');
+  const getOne = db.prepare('SELECT * FROM articles WHERE id = ?');
+  const bySource = db.prepare('SELECT source_id AS k, COUNT(*) AS n FROM articles GROUP BY source_id');
+  const byTheme = db.prepare('SELECT theme_id AS k, COUNT(*) AS n FROM article_themes GROUP BY theme_id');
+
+  const writeBatch = db.transaction((articles: readonly Article[]) => {
+    for (const a of articles) {
+      upsert.run({
+        id: a.id,
+        sourceId: a.sourceId,
+        url: a.url,
+        title: a.title,
+        summary: a.summary,
+        contentHtml: a.contentHtml,
+        contentText: a.contentText,
+        author: a.author ?? null,
+        publishedAt: a.publishedAt,
+        fetchedAt: a.fetchedAt,
+        declaredLanguage: a.declaredLanguage ?? null,
+        contentHash: a.contentHash,
+        language: a.language,
+        languageConfidence: a.languageConfidence,
+        themes: JSON.stringify(a.themes),
+        regions: JSON.stringify(a.regions),
+        countries: JSON.stringify(a.countries),
+        country: a.country ?? null,
+        regionHint: a.regionHint ?? null,
+        tagVersion: a.tagVersion,
+      });
+      deleteThemes.run(a.id);
+      for (const t of a.themes) insertTheme.run(t.id, a.id);
+    }
+  });
+
+  const guard = <T>(what: string, fn: () => T): T => {
+    try {
+      return fn();
+    } catch (err) {
+      throw new StoreError(`SQLite ${what} failed: ${(err as Error).message}`, { cause: err });
+    }
+  };
+
+  const counts = (stmt: Database.Statement) => new Map((stmt.all() as Array<{ k: string; n: number }>).map((r) => [r.k, r.n]));
+
+  return {
+    async upsertBatch(articles) {
+      if (articles.length) guard('upsert', () => writeBatch(articles));
+    },
+    async get(id) {
+      const row = guard('get', () => getOne.get(id) as Row | undefined);
+      return row ? toArticle(row) : undefined;
+    },
+    async list(filter: ArticleFilter, page: { limit: number; cursor?: Cursor }): Promise<Page<Article>> {
+      const { sql, params } = buildListQuery(filter, page);
+      const rows = guard('list', () => db.prepare(sql).all(...params) as Row[]);
+      const items = rows.slice(0, page.limit).map(toArticle);
+      const last = items[items.length - 1];
+      return rows.length > page.limit && last ? { items, nextCursor: { publishedAt: last.publishedAt, id: last.id } } : { items };
+    },
+    async knownHashes(ids) {
+      const out = new Map<string, string>();
+      for (let i = 0; i < ids.length; i += ID_CHUNK) {
+        const chunk = ids.slice(i, i + ID_CHUNK);
+        const rows = guard('knownHashes', () =>
+          db.prepare(`SELECT id, content_hash FROM articles WHERE id IN (${chunk.map(() => '?').join(',')})`).all(...chunk) as Array<{ id: string; content_hash: string }>,
+        );
+        for (const r of rows) out.set(r.id, r.content_hash);
+      }
+      return out;
+    },
+    async countBySource() {
+      return guard('count', () => counts(bySource));
+    },
+    async countByTheme() {
+      return guard('count', () => counts(byTheme));
+    },
+    async ping() {
+      try {
+        db.prepare('SELECT 1').get();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import type { ArticleFilter, Cursor } from '../filter.js';
+
+export interface SqlQuery {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * A user's words → an FTS5 query: every word must occur, the last one as a prefix (search-as-you-type).
+ * Words are quoted, so FTS5 operators typed by a user are matched as text, not interpreted.
+ */
+export function toFtsQuery(q: string): string | undefined {
+  const terms = q.match(/[\p{L}\p{N}]+/gu);
+  if (!terms) return undefined;
+  return terms.map((t, i) => `"${t}"${i === terms.length - 1 ? '*' : ''}`).join(' ');
+}
+
+const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+/** ArticleFilter + cursor → one SELECT of article rows; the one place SQL for lists is assembled. */
+export function buildListQuery(filter: ArticleFilter, page: { limit: number; cursor?: Cursor }): SqlQuery {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (filter.themes?.length) {
+    where.push(`a.id IN (SELECT article_id FROM article_themes WHERE theme_id IN (${placeholders(filter.themes.length)}))`);
+    params.push(...filter.themes);
+  }
+  if (filter.languages?.length) {
+    where.push(`a.language IN (${placeholders(filter.languages.length)})`);
+    params.push(...filter.languages);
+  }
+  if (filter.sources?.length) {
+    where.push(`a.source_id IN (${placeholders(filter.sources.length)})`);
+    params.push(...filter.sources);
+  }
+  if (filter.countries?.length) {
+    where.push(`a.country IN (${placeholders(filter.countries.length)})`);
+    params.push(...filter.countries);
+  }
+  if (filter.since) {
+    where.push('a.published_at >= ?');
+    params.push(filter.since);
+  }
+  if (filter.until) {
+    where.push('a.published_at < ?');
+    params.push(filter.until);
+  }
+  if (filter.q !== undefined) {
+    const fts = toFtsQuery(filter.q);
+    // A query with no words (only punctuation) matches nothing rather than everything.
+    where.push(fts ? 'a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)' : '0');
+    if (fts) params.push(fts);
+  }
+  if (page.cursor) {
+    where.push('(a.published_at < ? OR (a.published_at = ? AND a.id < ?))');
+    params.push(page.cursor.publishedAt, page.cursor.publishedAt, page.cursor.id);
+  }
+  const sql = `SELECT a.* FROM articles a${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY a.published_at DESC, a.id DESC LIMIT ?`;
+  params.push(page.limit + 1);
+  return { sql, params };
+}

@@ -1,0 +1,55 @@
+// Tables, the FTS5 index and the triggers that keep it in step. Applied idempotently at open.
+export const SCHEMA_SQL = `
+-- Articles: one row per article id. Lists and filters read the columns; JSON columns hold the
+-- tag details that are shown, never filtered on (filters use article_themes).
+CREATE TABLE IF NOT EXISTS articles (
+  id TEXT PRIMARY KEY,
+  source_id TEXT NOT NULL,
+  url TEXT NOT NULL,
+  title TEXT NOT NULL,
+  summary TEXT NOT NULL,
+  content_html TEXT NOT NULL,
+  content_text TEXT NOT NULL,
+  author TEXT,
+  published_at TEXT NOT NULL,
+  fetched_at TEXT NOT NULL,
+  declared_language TEXT,
+  content_hash TEXT NOT NULL,
+  language TEXT NOT NULL,
+  language_confidence REAL NOT NULL,
+  themes_json TEXT NOT NULL,
+  regions_json TEXT NOT NULL,
+  countries_json TEXT NOT NULL,
+  country TEXT,
+  region_hint TEXT,
+  tag_version INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_date ON articles (published_at DESC, id DESC);
+CREATE INDEX IF NOT EXISTS articles_source_date ON articles (source_id, published_at DESC, id DESC);
+CREATE INDEX IF NOT EXISTS articles_language_date ON articles (language, published_at DESC, id DESC);
+CREATE INDEX IF NOT EXISTS articles_country_date ON articles (country, published_at DESC, id DESC);
+
+CREATE TABLE IF NOT EXISTS article_themes (
+  theme_id TEXT NOT NULL,
+  article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  PRIMARY KEY (theme_id, article_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS article_themes_article ON article_themes (article_id);
+
+-- Full text over title, summary and body. remove_diacritics 2 folds å/ä/ö/é for matching.
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5 (
+  title, summary, content_text,
+  content = 'articles', content_rowid = 'rowid',
+  tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER IF NOT EXISTS articles_ai AFTER INSERT ON articles BEGIN
+  INSERT INTO articles_fts (rowid, title, summary, content_text) VALUES (new.rowid, new.title, new.summary, new.content_text);
+END;
+CREATE TRIGGER IF NOT EXISTS articles_ad AFTER DELETE ON articles BEGIN
+  INSERT INTO articles_fts (articles_fts, rowid, title, summary, content_text) VALUES ('delete', old.rowid, old.title, old.summary, old.content_text);
+END;
+CREATE TRIGGER IF NOT EXISTS articles_au AFTER UPDATE ON articles BEGIN
+  INSERT INTO articles_fts (articles_fts, rowid, title, summary, content_text) VALUES ('delete', old.rowid, old.title, old.summary, old.content_text);
+  INSERT INTO articles_fts (rowid, title, summary, content_text) VALUES (new.rowid, new.title, new.summary, new.content_text);
+END;
+`;

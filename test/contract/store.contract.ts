@@ -1,0 +1,100 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ArticleStore } from '../../src/store/port.js';
+import { makeArticle } from '../helpers/factories.js';
+
+export interface StoreContractOptions {
+  name: string;
+  create(): Promise<ArticleStore>;
+  /** A reason to skip the whole suite (e.g. the engine is not available), printed as the suite name. */
+  skip?: string;
+  additionalTests?: (get: () => ArticleStore) => void;
+}
+
+const day = (d: number) => new Date(Date.UTC(2026, 0, d, 12)).toISOString();
+
+/** The behaviour every ArticleStore adapter must have. */
+export function runStoreContract(opts: StoreContractOptions): void {
+  describe.skipIf(!!opts.skip)(`ArticleStore contract: ${opts.name}${opts.skip ? ` (skipped: ${opts.skip})` : ''}`, () => {
+    let store: ArticleStore;
+    beforeEach(async () => {
+      store = await opts.create();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    it('stores a batch and gets an article back whole', async () => {
+      const a = makeArticle({ themes: [{ id: 'bioeconomy', score: 3, terms: ['bioøkonomi'] }], author: 'KDD' });
+      await store.upsertBatch([a, makeArticle()]);
+      expect(await store.get(a.id)).toEqual(a);
+      expect(await store.get('AAAAAAAAAAAAAAAAAAAAAA')).toBeUndefined();
+    });
+
+    it('upserts idempotently: a re-run batch changes nothing, a changed article replaces its row', async () => {
+      const a = makeArticle({ themes: [{ id: 'x', score: 2, terms: ['x'] }] });
+      await store.upsertBatch([a]);
+      await store.upsertBatch([a]);
+      expect((await store.list({}, { limit: 10 })).items).toHaveLength(1);
+      const changed = { ...a, title: 'Changed', contentHash: 'other', themes: [{ id: 'y', score: 2, terms: ['y'] }] };
+      await store.upsertBatch([changed]);
+      expect((await store.get(a.id))!.title).toBe('Changed');
+      expect(await store.countByTheme()).toEqual(new Map([['y', 1]]));
+    });
+
+    it('lists newest first and pages with a cursor without gaps or repeats', async () => {
+      const all = Array.from({ length: 25 }, (_, i) => makeArticle({ publishedAt: day((i % 10) + 1) }));
+      await store.upsertBatch(all);
+      const seen: string[] = [];
+      let cursor;
+      do {
+        const page = await store.list({}, { limit: 7, cursor });
+        seen.push(...page.items.map((a) => a.id));
+        for (let i = 1; i < page.items.length; i++) expect(page.items[i - 1]!.publishedAt >= page.items[i]!.publishedAt).toBe(true);
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(seen).toHaveLength(25);
+      expect(new Set(seen).size).toBe(25);
+    });
+
+    it('filters by theme, language, source, country and date range, combining fields with AND and values with OR', async () => {
+      const s3 = [{ id: 'smart-specialisation', score: 3, terms: ['smart spesialisering'] }];
+      const a = makeArticle({ language: 'nno', themes: s3, sourceId: 'kdd', country: 'NO', publishedAt: day(1) });
+      const b = makeArticle({ language: 'swe', themes: s3, sourceId: 'tvv', country: 'SE', publishedAt: day(5) });
+      const c = makeArticle({ language: 'nob', sourceId: 'kdd', country: 'NO', publishedAt: day(10) });
+      await store.upsertBatch([a, b, c]);
+      const ids = async (f: Parameters<ArticleStore['list']>[0]) => (await store.list(f, { limit: 10 })).items.map((x) => x.id);
+      expect(await ids({ themes: ['smart-specialisation'] })).toEqual([b.id, a.id]);
+      expect(await ids({ languages: ['nno', 'nob'] })).toEqual([c.id, a.id]);
+      expect(await ids({ sources: ['kdd'], themes: ['smart-specialisation'] })).toEqual([a.id]);
+      expect(await ids({ countries: ['SE'] })).toEqual([b.id]);
+      expect(await ids({ since: day(5), until: day(10) })).toEqual([b.id]);
+      expect(await ids({ themes: ['nothing'] })).toEqual([]);
+    });
+
+    it('finds articles by words in title, summary or body, across å/ä/ö folding and by prefix', async () => {
+      const a = makeArticle({ title: 'Grön omställning i Västerbotten', summary: 'Regionen satsar.', contentText: 'Fossilfri stålproduktion.' });
+      const b = makeArticle({ title: 'Smart spesialisering', summary: 'Verkstad for fylkeskommunane.', contentText: 'Partnarskap.' });
+      await store.upsertBatch([a, b]);
+      const q = async (text: string) => (await store.list({ q: text }, { limit: 10 })).items.map((x) => x.id);
+      expect(await q('omställning')).toEqual([a.id]);
+      expect(await q('vasterbotten')).toEqual([a.id]);
+      expect(await q('stålprod')).toEqual([a.id]);
+      expect(await q('fylkeskommunane')).toEqual([b.id]);
+      expect(await q('smart partnarskap')).toEqual([b.id]);
+      expect(await q('"); DROP TABLE articles; --')).toEqual([]);
+    });
+
+    it('reports stored hashes and counts per source and theme', async () => {
+      const a = makeArticle({ sourceId: 'kdd', contentHash: 'h-a', themes: [{ id: 't1', score: 2, terms: [] }] });
+      const b = makeArticle({ sourceId: 'kdd', contentHash: 'h-b', themes: [{ id: 't1', score: 2, terms: [] }, { id: 't2', score: 2, terms: [] }] });
+      const c = makeArticle({ sourceId: 'tvv' });
+      await store.upsertBatch([a, b, c]);
+      expect(await store.knownHashes([a.id, b.id, 'missing'])).toEqual(new Map([[a.id, 'h-a'], [b.id, 'h-b']]));
+      expect(await store.countBySource()).toEqual(new Map([['kdd', 2], ['tvv', 1]]));
+      expect(await store.countByTheme()).toEqual(new Map([['t1', 2], ['t2', 1]]));
+      expect(await store.ping()).toBe(true);
+    });
+
+    opts.additionalTests?.(() => store);
+  });
+}

@@ -1,0 +1,144 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as cheerio from 'cheerio';
+import { createApp } from '../../../src/api/app.js';
+import { createSqliteStore } from '../../../src/store/sqlite/index.js';
+import { shippedConfig } from '../../helpers/config.js';
+import { createMemoryFetchState } from '../../helpers/memory-state.js';
+import { makeArticle } from '../../helpers/factories.js';
+
+const config = shippedConfig();
+const store = createSqliteStore(':memory:');
+const state = createMemoryFetchState();
+const app = createApp({ store, state, sources: config.sources, taxonomy: config.taxonomy, redisReady: async () => true });
+const s3 = [{ id: 'smart-specialisation', score: 6, terms: ['smart spesialisering'] }];
+const articles = [
+  makeArticle({ title: 'Verkstad for regional utvikling', language: 'nno', sourceId: 'regjeringen-kdd', themes: s3, publishedAt: '2020-11-23T09:15:00.000Z' }),
+  makeArticle({ title: 'Veileder i smart spesialisering', language: 'nob', sourceId: 'regjeringen-kdd', themes: s3, publishedAt: '2018-03-22T08:00:00.000Z' }),
+  makeArticle({ title: 'Grön omställning', language: 'swe', sourceId: 'tillvaxtverket-nyheter', country: 'SE', countries: ['SE'], publishedAt: '2025-03-04T07:00:00.000Z', contentHtml: '<p>Safe</p>' }),
+];
+
+beforeAll(async () => {
+  await store.upsertBatch(articles);
+  await state.recordFetch('regjeringen-kdd', { at: '2026-11-22T10:00:00.000Z', status: 'ok', itemCount: 3 });
+  await state.recordFetch('nordregio-news', { at: '2026-11-22T10:00:00.000Z', status: 'error', error: 'HTTP 503 (source nordregio-news, url https://nordregio.org/news/)' });
+});
+
+const json = async (path: string, init?: RequestInit) => {
+  const res = await app.request(path, init);
+  return { res, body: (await res.json()) as any };
+};
+
+describe('GET /api/articles', () => {
+  it('lists newest first, with themes and their terms', async () => {
+    const { res, body } = await json('/api/articles');
+    expect(res.status).toBe(200);
+    expect(body.items.map((a: any) => a.title)).toEqual(['Grön omställning', 'Verkstad for regional utvikling', 'Veileder i smart spesialisering']);
+    expect(body.items[1].themes[0]).toEqual({ id: 'smart-specialisation', label: 'Smart specialisation', score: 6, terms: ['smart spesialisering'] });
+    expect(body.items[0].contentHtml).toBeUndefined();
+  });
+
+  it.each([
+    ['?lang=nno', ['Verkstad for regional utvikling']],
+    ['?theme=smart-specialisation', ['Verkstad for regional utvikling', 'Veileder i smart spesialisering']],
+    ['?source=tillvaxtverket-nyheter', ['Grön omställning']],
+    ['?country=SE', ['Grön omställning']],
+    ['?since=2019-01-01&until=2021-01-01', ['Verkstad for regional utvikling']],
+    ['?q=veileder', ['Veileder i smart spesialisering']],
+    ['?lang=nob&lang=swe', ['Grön omställning', 'Veileder i smart spesialisering']],
+  ])('filters %s', async (query, titles) => {
+    const { body } = await json(`/api/articles${query}`);
+    expect(body.items.map((a: any) => a.title)).toEqual(titles);
+  });
+
+  it('pages with a cursor', async () => {
+    const first = await json('/api/articles?limit=2');
+    expect(first.body.items).toHaveLength(2);
+    const second = await json(first.body.next);
+    expect(second.body.items.map((a: any) => a.title)).toEqual(['Veileder i smart spesialisering']);
+    expect(second.body.nextCursor).toBeNull();
+  });
+
+  it.each([
+    ['?limit=101', 'limit'],
+    ['?limit=abc', 'limit'],
+    ['?lang=xx', 'lang'],
+    ['?since=yesterday', 'since'],
+    ['?cursor=garbage', 'cursor'],
+    ['?theme=Not%20A%20Slug', 'theme'],
+    ['?colour=red', 'colour'],
+  ])('answers %s with a 400 problem naming the parameter', async (query, parameter) => {
+    const { res, body } = await json(`/api/articles${query}`);
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(body).toMatchObject({ status: 400, title: 'Bad Request', parameter });
+    expect(body.detail).toContain(parameter);
+  });
+});
+
+describe('GET /api/articles/:id', () => {
+  it('returns one article with its sanitized HTML', async () => {
+    const { body } = await json(`/api/articles/${articles[2]!.id}`);
+    expect(body).toMatchObject({ id: articles[2]!.id, contentHtml: '<p>Safe</p>', language: 'swe' });
+  });
+  it('answers 404 for an unknown id and 400 for a malformed one', async () => {
+    expect((await app.request('/api/articles/AAAAAAAAAAAAAAAAAAAAAA')).status).toBe(404);
+    const { res, body } = await json('/api/articles/nope');
+    expect(res.status).toBe(400);
+    expect(body.parameter).toBe('id');
+  });
+});
+
+describe('catalogue', () => {
+  it('GET /api/themes gives every theme with labels and counts', async () => {
+    const { body } = await json('/api/themes');
+    expect(body.items.length).toBe(config.taxonomy.themes.length);
+    expect(body.items.find((t: any) => t.id === 'smart-specialisation')).toMatchObject({ count: 2, labels: { nn: 'Smart spesialisering' } });
+  });
+
+  it('GET /api/sources gives each source with last fetch, status, last error and item count', async () => {
+    const { body } = await json('/api/sources');
+    const kdd = body.items.find((s: any) => s.id === 'regjeringen-kdd');
+    expect(kdd).toMatchObject({ status: 'ok', lastFetchAt: '2026-11-22T10:00:00.000Z', itemCount: 2, lastError: null });
+    const nordregio = body.items.find((s: any) => s.id === 'nordregio-news');
+    expect(nordregio).toMatchObject({ status: 'error', consecutiveFailures: 1, itemCount: 0 });
+    expect(nordregio.lastError).toContain('HTTP 503');
+    expect(body.items.find((s: any) => s.id === 'reglab-nyheter').status).toBe('never-fetched');
+  });
+});
+
+describe('output feeds', () => {
+  it('serves Atom with the same filters, and 304 for an unchanged feed', async () => {
+    const res = await app.request('/feeds/all.atom?lang=nno');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
+    const $ = cheerio.load(await res.text(), { xml: true });
+    expect($('entry > title').map((_, e) => $(e).text()).get()).toEqual(['Verkstad for regional utvikling']);
+    const again = await app.request('/feeds/all.atom?lang=nno', { headers: { 'if-none-match': res.headers.get('etag')! } });
+    expect(again.status).toBe(304);
+  });
+
+  it('serves RSS and JSON Feed, and rejects bad filters with a problem', async () => {
+    expect((await app.request('/feeds/all.rss')).headers.get('content-type')).toMatch(/rss\+xml/);
+    const feed = (await (await app.request('/feeds/all.json?theme=smart-specialisation')).json()) as any;
+    expect(feed.items).toHaveLength(2);
+    const bad = await app.request('/feeds/all.json?lang=klingon');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as any).parameter).toBe('lang');
+  });
+});
+
+describe('health and errors', () => {
+  it('/healthz and /readyz', async () => {
+    expect((await json('/healthz')).body).toEqual({ status: 'ok' });
+    expect((await json('/readyz')).body).toMatchObject({ status: 'ready', store: true, redis: true });
+    const down = createApp({ store, state, sources: config.sources, taxonomy: config.taxonomy, redisReady: async () => false });
+    expect((await down.request('/readyz')).status).toBe(503);
+  });
+
+  it('answers unknown routes with a 404 problem and serves a restrictive CSP', async () => {
+    const res = await app.request('/nope');
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toMatch(/problem\+json/);
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+  });
+});

@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseFeed } from '../../../../src/pipeline/parse/feed.js';
+import { parseListing } from '../../../../src/pipeline/parse/listing.js';
+import { parseItems } from '../../../../src/pipeline/parse/index.js';
+import { detectDocumentKind } from '../../../../src/pipeline/parse/detect.js';
+import { ParseError } from '../../../../src/errors.js';
+import { makeSource } from '../../../helpers/factories.js';
+
+const fixture = (id: string, file: string) => readFileSync(join(import.meta.dirname, '../../../fixtures/sources', id, file), 'utf8');
+
+describe('detectDocumentKind', () => {
+  it.each([
+    ['<?xml version="1.0"?>\n<rss version="2.0">', undefined, 'feed'],
+    ['<?xml version="1.0"?><!-- generator --><feed xmlns="http://www.w3.org/2005/Atom">', undefined, 'feed'],
+    ['\uFEFF<rdf:RDF xmlns:rdf="…">', undefined, 'feed'],
+    ['<!DOCTYPE html><html>', 'application/rss+xml', 'html'],
+    ['<html lang="nn">', undefined, 'html'],
+    ['{"version": "x"}', 'text/plain', 'unknown'],
+  ])('%s → %s', (text, type, kind) => {
+    expect(detectDocumentKind(text, type)).toBe(kind);
+  });
+});
+
+describe('parseFeed', () => {
+  it('reads RSS 2.0 items with the channel language as declared language', async () => {
+    const items = await parseFeed(fixture('regjeringen-kdd', 'feed.xml'));
+    expect(items).toHaveLength(3);
+    expect(items[0]).toMatchObject({ title: 'Verkstad for regional utvikling', guid: '2676614', declaredLanguage: 'nb-NO' });
+    expect(items[0]!.link).toContain('/id2676614/');
+    expect(items[0]!.contentHtml).toContain('<p>Hovudtema for verkstad');
+    expect(items[0]!.published).toBe('2020-11-23T09:15:00.000Z');
+  });
+
+  it('reads Atom 1.0 entries with xml:lang, summary and content', async () => {
+    const items = await parseFeed(fixture('stockholmregion-eu', 'atom.xml'));
+    expect(items).toHaveLength(2);
+    expect(items[0]).toMatchObject({ guid: 'https://stockholmregion.org/?p=4112', declaredLanguage: 'sv-SE', author: 'Maria Lindqvist' });
+    expect(items[0]!.title).toBe('EU vill se mer samarbete mellan regioner kring smart specialisering');
+    expect(items[0]!.summary).toContain('Innovation Summit');
+    expect(items[0]!.contentHtml).toContain('Niclas Forsling');
+  });
+
+  it('throws ParseError naming source and URL for a broken feed', async () => {
+    await expect(parseFeed('<rss><channel><item><title>x</item>', { sourceId: 's', url: 'https://x.test/f' })).rejects.toThrow(ParseError);
+    await expect(parseFeed('<rss><channel><item><title>x</item>', { sourceId: 's', url: 'https://x.test/f' })).rejects.toThrow(/source s, url https:\/\/x.test\/f/);
+  });
+});
+
+describe('parseListing', () => {
+  const selectors = {
+    item: 'ul#searchResultsListing li.listItem',
+    title: 'h2.title a',
+    link: 'h2.title a',
+    date: '.info .date',
+    dateFormat: 'dd.MM.yyyy',
+    locale: 'nb' as const,
+    summary: 'p.excerpts',
+  };
+
+  it('reads the 20 items of the real regjeringen.no consultation listing', () => {
+    const items = parseListing(fixture('regjeringen-hoyringar', 'listing.html'), selectors, { url: 'https://www.regjeringen.no/no/dokument/hoyringar/id1763/' });
+    expect(items).toHaveLength(20);
+    expect(items[0]).toMatchObject({
+      title: 'Høyring – framlegg om presiseringar i reglane om Nav si opplysingsplikt overfor skattestyresmaktene',
+      link: 'https://www.regjeringen.no/no/dokumenter/hoyring-framlegg-om-presiseringar-i-reglane-om-nav-si-opplysingsplikt-overfor-skattestyresmaktene/id3168525/',
+      published: '03.07.2026',
+      declaredLanguage: 'nn',
+    });
+    expect(items[0]!.summary).toMatch(/^Finansdepartementet sender med dette på høyring/);
+    for (const item of items) expect(item.link).toMatch(/^https:\/\/www\.regjeringen\.no\/no\/dokumenter\/.+\/id\d+\/$/);
+  });
+
+  it('throws ParseError when the item selector matches nothing (the layout changed)', () => {
+    expect(() => parseListing('<html><body><p>Ny design</p></body></html>', selectors, { sourceId: 'r', url: 'https://x.test/' })).toThrow(ParseError);
+  });
+});
+
+describe('parseItems', () => {
+  it('refuses an HTML page where a feed was expected', async () => {
+    await expect(parseItems('<!DOCTYPE html><html><body>Just a page</body></html>', makeSource(), { url: 'https://x.test/' })).rejects.toThrow(/expected a feed, got an HTML page/);
+  });
+});
