@@ -43,9 +43,8 @@ export async function main(argv: string[]): Promise<void> {
       const config = loadConfigOrExit();
       await requireRedis(config.env.REDIS_URL);
       const deps = await createDeps(config);
-      const { syncSchedulers } = await import('./queue/schedulers.js');
-      console.log(JSON.stringify(await syncSchedulers(deps.queues.ingest, config.sources)));
-      await deps.close();
+      const running = await startServices(deps, { schedulers: true });
+      await running.close();
       return;
     }
     case 'check-config': {

@@ -23,11 +23,12 @@ export interface Running {
 /** Starts the chosen services of one process over shared deps. */
 export async function startServices(deps: Deps, set: ServiceSet): Promise<Running> {
   const { env } = deps.config;
+  const tuning = { lockDuration: env.JOB_LOCK_MS, stalledInterval: env.JOB_LOCK_MS, ...set.tuning };
   const workers: Array<Worker | EnrichWorker> = [];
-  if (set.enrich) workers.push(startEnrichWorker(deps, set.tuning));
-  if (set.ingest) workers.push(startIngestWorker(deps, set.tuning));
+  if (set.enrich) workers.push(startEnrichWorker(deps, tuning));
+  if (set.ingest) workers.push(startIngestWorker(deps, tuning));
   if (set.schedulers) {
-    const r = await syncSchedulers(deps.queues.ingest, [...deps.sources.values()]);
+    const r = await syncSchedulers(deps.queues.ingest, [...deps.sources.values()], (ids) => lastFetchTimes(deps, ids));
     deps.log.info(r, 'schedulers synced');
   }
   let server: ServerType | undefined;
@@ -57,6 +58,11 @@ export async function startServices(deps: Deps, set: ServiceSet): Promise<Runnin
       await deps.close();
     },
   };
+}
+
+async function lastFetchTimes(deps: Deps, ids: string[]): Promise<Map<string, string | undefined>> {
+  const health = await deps.state.getHealth(ids);
+  return new Map(ids.map((id) => [id, health.get(id)?.lastFetchAt]));
 }
 
 /** Closes `running` on SIGINT or SIGTERM; a second signal exits at once. */

@@ -25,6 +25,11 @@ export const envSchema = z.object({
   FETCH_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   INGEST_CONCURRENCY: z.coerce.number().int().positive().default(8),
   ENRICH_CONCURRENCY: z.coerce.number().int().positive().default(64),
+  /**
+   * How long a job stays locked to a worker without renewal. After a worker dies, its jobs return to
+   * the queue once this has passed. BullMQ's default; tests shorten it.
+   */
+  JOB_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

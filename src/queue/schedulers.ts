@@ -3,6 +3,15 @@ import type { Queue } from 'bullmq';
 import type { Source } from '../sources/schema.js';
 import { JOB } from './names.js';
 import type { IngestPayload } from './payloads.js';
+import { INGEST_ATTEMPTS } from './retry.js';
+
+/** Ingest jobs keep a short history for the operator; failures keep a longer one. */
+export const INGEST_JOB_OPTIONS = {
+  attempts: INGEST_ATTEMPTS,
+  backoff: { type: 'exponential', delay: 30_000 },
+  removeOnComplete: { count: 1_000 },
+  removeOnFail: { count: 5_000 },
+} as const;
 
 /**
  * A stable share 0..1 per source id: the jitter is random across sources but the same on every
@@ -20,16 +29,37 @@ export function schedulerOptions(source: Source): { every: number; offset: numbe
 /**
  * Upserts one job scheduler per enabled source and removes schedulers of sources no longer
  * configured. Upserting is idempotent, so every process may call this at start.
+ *
+ * A jittered scheduler first fires at its next slot, up to one interval away; sources never fetched,
+ * or not fetched for a whole interval (the service was down), get one catch-up fetch now. Its job id
+ * is fixed per source, so several processes starting together queue it once.
  */
-export async function syncSchedulers(queue: Queue, sources: readonly Source[]): Promise<{ upserted: number; removed: number }> {
-  const wanted = new Set(sources.filter((s) => s.enabled).map((s) => s.id));
+export async function syncSchedulers(
+  queue: Queue,
+  sources: readonly Source[],
+  lastFetchAt: (ids: string[]) => Promise<Map<string, string | undefined>>,
+  now = Date.now(),
+): Promise<{ upserted: number; removed: number; catchUp: number }> {
+  const enabled = sources.filter((s) => s.enabled);
+  const wanted = new Set(enabled.map((s) => s.id));
   let upserted = 0;
-  for (const s of sources) {
-    if (!s.enabled) continue;
+  for (const s of enabled) {
     const data: IngestPayload = { sourceId: s.id };
-    await queue.upsertJobScheduler(s.id, schedulerOptions(s), { name: JOB.ingestSource, data });
+    await queue.upsertJobScheduler(s.id, schedulerOptions(s), { name: JOB.ingestSource, data, opts: INGEST_JOB_OPTIONS });
     upserted++;
   }
+  const last = await lastFetchAt(enabled.map((s) => s.id));
+  const due = enabled.filter((s) => {
+    const at = last.get(s.id);
+    return !at || now - Date.parse(at) >= s.schedule.every;
+  });
+  await queue.addBulk(
+    due.map((s) => ({
+      name: JOB.ingestSource,
+      data: { sourceId: s.id } satisfies IngestPayload,
+      opts: { ...INGEST_JOB_OPTIONS, jobId: `catchup-${s.id}`, removeOnComplete: true, removeOnFail: true },
+    })),
+  );
   let removed = 0;
   for (const existing of await queue.getJobSchedulers(0, -1)) {
     if (existing.key && !wanted.has(existing.key)) {
@@ -37,5 +67,5 @@ export async function syncSchedulers(queue: Queue, sources: readonly Source[]): 
       removed++;
     }
   }
-  return { upserted, removed };
+  return { upserted, removed, catchUp: due.length };
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { createSqliteStore } from '../../src/store/sqlite/index.js';
-import { runStoreContract } from '../contract/store.contract.ts';
+import { runStoreContract } from '../contract/store.contract.js';
 import { makeArticle } from '../helpers/factories.js';
 
 runStoreContract({

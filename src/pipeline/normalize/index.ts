@@ -59,7 +59,8 @@ export function normalizeItem(raw: RawItem, source: Source, ctx: NormalizeContex
     author: raw.author ? toPlainText(raw.author) || undefined : undefined,
     publishedAt,
     fetchedAt: ctx.fetchedAt,
-    declaredLanguage: raw.declaredLanguage,
+    // The item's own declaration first, else the source's usual language; either is only a prior.
+    declaredLanguage: raw.declaredLanguage ?? source.language,
     contentHash: contentHash([title, summary, content.text]),
     country: source.country,
     regionHint: source.region,

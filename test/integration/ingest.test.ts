@@ -1,0 +1,113 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDeps, type Deps } from '../../src/deps.js';
+import { startServices, type Running } from '../../src/runtime.js';
+import { startFixtureServer, type FixtureServer } from '../../src/fixtures/server.js';
+import { withFixtureUrls } from '../../src/demo.js';
+import { JOB } from '../../src/queue/names.js';
+import type { Article } from '../../src/model/article.js';
+import { shippedConfig } from '../helpers/config.js';
+import { clearPrefix, uniquePrefix } from '../helpers/redis.js';
+import { waitFor } from '../helpers/wait.js';
+
+/** Items in the recorded fixtures of the default sources (feeds, Atom, listings, legacy charsets). */
+const EXPECTED_ITEMS = 36;
+
+let fixtures: FixtureServer;
+let deps: Deps;
+let running: Running;
+const prefix = uniquePrefix('ingest');
+
+async function allArticles(): Promise<Article[]> {
+  return (await deps.store.list({}, { limit: 100 })).items;
+}
+
+async function queuesIdle(): Promise<boolean> {
+  const [i, e] = await Promise.all([deps.queues.ingest.getJobCounts('waiting', 'active', 'prioritized'), deps.queues.enrich.getJobCounts('waiting', 'active', 'prioritized', 'delayed')]);
+  return Object.values(i).every((n) => n === 0) && Object.values(e).every((n) => n === 0);
+}
+
+async function allFetchedSince(t: string, statuses: string[]): Promise<boolean> {
+  const health = await deps.state.getHealth([...deps.sources.keys()]);
+  return [...health.values()].every((h) => h.lastFetchAt !== undefined && h.lastFetchAt >= t && statuses.includes(h.lastStatus ?? ''));
+}
+
+beforeAll(async () => {
+  fixtures = await startFixtureServer();
+  const config = withFixtureUrls(
+    shippedConfig({ QUEUE_PREFIX: prefix, DATA_DIR: mkdtempSync(join(tmpdir(), 'rr-ingest-')), ALLOW_PRIVATE_HOSTS: '127.0.0.1' }),
+    fixtures.urls,
+  );
+  expect(config.sources).toHaveLength(7);
+  deps = await createDeps(config);
+  running = await startServices(deps, { ingest: true, enrich: true, schedulers: true });
+});
+
+afterAll(async () => {
+  await running?.close();
+  await fixtures?.close();
+  await clearPrefix(prefix);
+});
+
+describe('scheduled ingestion of the default sources, through real Redis', () => {
+  it('lands every item exactly once, with language and themes', async () => {
+    // The schedulers' first runs start at once; nothing else triggers them.
+    await waitFor('every source fetched and all items stored', async () =>
+      (await allFetchedSince('2000', ['ok'])) && (await queuesIdle()) && (await allArticles()).length === EXPECTED_ITEMS,
+    );
+    const articles = await allArticles();
+    expect(new Set(articles.map((a) => a.url)).size).toBe(EXPECTED_ITEMS);
+    expect(await deps.store.countBySource()).toEqual(
+      new Map([
+        ['regjeringen-kdd', 3],
+        ['regjeringen-hoyringar', 20],
+        ['tillvaxtverket-nyheter', 3],
+        ['tillvaxtverket-utlysningar', 2],
+        ['nordregio-news', 3],
+        ['reglab-nyheter', 3],
+        ['stockholmregion-eu', 2],
+      ]),
+    );
+    for (const a of articles) {
+      expect(['nob', 'nno', 'swe', 'dan', 'fin', 'eng']).toContain(a.language);
+      expect(a.tagVersion).toBe(deps.config.taxonomy.version);
+    }
+    const byTitle = (t: string) => articles.find((a) => a.title.startsWith(t))!;
+    const themeIds = (a: Article) => a.themes.map((t) => t.id);
+    // the seeds, carried by the KDD feed, the Stockholm Atom feed and the Reglab listing
+    expect(byTitle('Verkstad for regional utvikling')).toMatchObject({ language: 'nno', url: 'https://www.regjeringen.no/no/aktuelt/verkstad-for-regional-utvikling/id2676614/' });
+    expect(themeIds(byTitle('Verkstad for regional utvikling'))).toEqual(expect.arrayContaining(['smart-specialisation', 'regional-partnership']));
+    expect(byTitle('Veileder i smart spesialisering').language).toBe('nob');
+    expect(themeIds(byTitle('Veileder i smart spesialisering'))).toContain('smart-specialisation');
+    expect(byTitle('Håndtrykk for bedre regionalt samarbeid').language).toBe('nob');
+    expect(themeIds(byTitle('Håndtrykk for bedre regionalt samarbeid'))).toContain('regional-partnership');
+    expect(byTitle('Förslag Reglab aktiviteter 2018').language).toBe('swe');
+    const s4 = byTitle('EU vill se mer samarbete');
+    expect(s4).toMatchObject({ language: 'swe', author: 'Maria Lindqvist', publishedAt: '2018-03-14T09:12:00.000Z' });
+    expect(themeIds(s4)).toContain('smart-specialisation');
+    // hostile markup in the feed is gone, relative image URLs are absolute
+    expect(s4.contentHtml).not.toMatch(/<script|javascript:|onerror/);
+    expect(s4.contentHtml).toContain('src="https://stockholmregion.org/wp-content/uploads/2018/03/summit.jpg"');
+    // legacy encodings: windows-1252 (HTTP header) and ISO-8859-1 (XML declaration only)
+    expect(byTitle('Regionernas arbete med smart specialisering').title).toBe('Regionernas arbete med smart specialisering – ny rapport');
+    expect(byTitle('Nytt stöd för grön omställning').summary).toContain('”Företagen i regionerna är nyckeln till den gröna omställningen”');
+    expect(byTitle('Utlysning: Regionalfonden').title).toBe('Utlysning: Regionalfonden - innovation och klusterutveckling i Övre Norrland');
+    // a listing date in its own format and locale
+    expect(byTitle('Nordic Innovation Summit').publishedAt).toBe('2018-03-14T12:00:00.000Z');
+  });
+
+  it('gets 304s on a second run and adds or rewrites nothing', async () => {
+    const before = new Map((await allArticles()).map((a) => [a.id, a.fetchedAt]));
+    const t = new Date().toISOString();
+    const hitsBefore = [...fixtures.hits.values()].reduce((n, h) => n + h.notModified, 0);
+    await deps.queues.ingest.addBulk([...deps.sources.keys()].map((sourceId) => ({ name: JOB.ingestSource, data: { sourceId } })));
+    await waitFor('second pass done', async () => (await allFetchedSince(t, ['not-modified'])) && (await queuesIdle()));
+    const notModified = [...fixtures.hits.values()].reduce((n, h) => n + h.notModified, 0) - hitsBefore;
+    expect(notModified).toBe(7);
+    const after = await allArticles();
+    expect(after).toHaveLength(EXPECTED_ITEMS);
+    for (const a of after) expect(a.fetchedAt).toBe(before.get(a.id));
+  });
+});
