@@ -1,8 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
-import type { Worker } from 'bullmq';
 import type { Deps } from './deps.js';
 import { createApp } from './api/app.js';
-import { startEnrichWorker, startIngestWorker, type EnrichWorker, type WorkerTuning } from './queue/workers.js';
+import { startEnrichWorker, startIngestWorker, type RunningWorker, type WorkerTuning } from './queue/workers.js';
 import { syncSchedulers } from './queue/schedulers.js';
 
 export interface ServiceSet {
@@ -24,7 +23,7 @@ export interface Running {
 export async function startServices(deps: Deps, set: ServiceSet): Promise<Running> {
   const { env } = deps.config;
   const tuning = { lockDuration: env.JOB_LOCK_MS, stalledInterval: env.JOB_LOCK_MS, ...set.tuning };
-  const workers: Array<Worker | EnrichWorker> = [];
+  const workers: RunningWorker[] = [];
   if (set.enrich) workers.push(startEnrichWorker(deps, tuning));
   if (set.ingest) workers.push(startIngestWorker(deps, tuning));
   if (set.schedulers) {

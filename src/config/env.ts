@@ -24,7 +24,8 @@ export const envSchema = z.object({
   /** Bytes; feeds beyond this are refused. 10 MB covers the largest real feeds we know with room to spare. */
   FETCH_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   INGEST_CONCURRENCY: z.coerce.number().int().positive().default(8),
-  ENRICH_CONCURRENCY: z.coerce.number().int().positive().default(64),
+  /** Enrich jobs in flight per worker: enough to fill a 200-article store batch while others wait on Redis. */
+  ENRICH_CONCURRENCY: z.coerce.number().int().positive().default(256),
   /**
    * How long a job stays locked to a worker without renewal. After a worker dies, its jobs return to
    * the queue once this has passed. BullMQ's default; tests shorten it.

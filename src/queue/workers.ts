@@ -35,8 +35,16 @@ export interface WorkerTuning {
   stalledInterval?: number;
 }
 
-export function startIngestWorker(deps: Deps, tuning: WorkerTuning = {}): Worker {
+/** A running queue worker; close() lets in-flight jobs finish, then releases its Redis connection. */
+export interface RunningWorker {
+  worker: Worker;
+  close(): Promise<void>;
+}
+
+export function startIngestWorker(deps: Deps, tuning: WorkerTuning = {}): RunningWorker {
   const enqueue = enqueueEnrich(deps);
+  // BullMQ leaves a connection it was handed open on close, so each worker owns and ends its own.
+  const connection = createRedis(deps.config.env.REDIS_URL, 'worker');
   const worker = new Worker(
     QUEUE.ingest,
     async (job: Job, token?: string) => {
@@ -69,7 +77,7 @@ export function startIngestWorker(deps: Deps, tuning: WorkerTuning = {}): Worker
       }
     },
     {
-      connection: createRedis(deps.config.env.REDIS_URL, 'worker'),
+      connection,
       prefix: deps.config.env.QUEUE_PREFIX,
       concurrency: tuning.concurrency ?? deps.config.env.INGEST_CONCURRENCY,
       lockDuration: tuning.lockDuration,
@@ -77,17 +85,19 @@ export function startIngestWorker(deps: Deps, tuning: WorkerTuning = {}): Worker
     },
   );
   worker.on('error', (err) => deps.log.error({ err: err.message }, 'ingest worker error'));
-  return worker;
+  return {
+    worker,
+    async close() {
+      await worker.close();
+      connection.disconnect();
+    },
+  };
 }
 
-export interface EnrichWorker {
-  worker: Worker;
-  close(): Promise<void>;
-}
-
-export function startEnrichWorker(deps: Deps, tuning: WorkerTuning & { batchSize?: number; batchWaitMs?: number } = {}): EnrichWorker {
+export function startEnrichWorker(deps: Deps, tuning: WorkerTuning & { batchSize?: number; batchWaitMs?: number } = {}): RunningWorker {
   // Batches of 200 keep a SQLite transaction under ~10 ms while amortising its commit.
   const writer = createBatchWriter(deps.store, { maxItems: tuning.batchSize ?? 200, maxWaitMs: tuning.batchWaitMs ?? 25 });
+  const connection = createRedis(deps.config.env.REDIS_URL, 'worker');
   const worker = new Worker(
     QUEUE.enrich,
     async (job: Job) => {
@@ -101,7 +111,7 @@ export function startEnrichWorker(deps: Deps, tuning: WorkerTuning & { batchSize
       }
     },
     {
-      connection: createRedis(deps.config.env.REDIS_URL, 'worker'),
+      connection,
       prefix: deps.config.env.QUEUE_PREFIX,
       concurrency: tuning.concurrency ?? deps.config.env.ENRICH_CONCURRENCY,
       lockDuration: tuning.lockDuration,
@@ -119,6 +129,7 @@ export function startEnrichWorker(deps: Deps, tuning: WorkerTuning & { batchSize
       } finally {
         clearInterval(flusher);
         await writer.flush();
+        connection.disconnect();
       }
     },
   };

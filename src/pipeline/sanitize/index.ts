@@ -55,5 +55,7 @@ export function sanitizeContent(html: string, baseUrl?: string): { html: string;
 
 /** Untrusted HTML or text → one line of plain text (titles, summaries). */
 export function toPlainText(htmlOrText: string): string {
+  // Most titles are plain text already; the parser is only needed where markup or entities are.
+  if (!/[<&]/.test(htmlOrText)) return htmlOrText.replace(/\s+/g, ' ').trim();
   return htmlToText(sanitizeHtml(htmlOrText, { allowedTags: [], allowedAttributes: {}, nonTextTags: DROPPED_WITH_CONTENT })).replace(/\s+/g, ' ').trim();
 }

@@ -107,21 +107,26 @@ export function createThemeTagger(taxonomy: Taxonomy): ThemeTagger {
     const stems = raw.map(c.stem);
     const wordMatches = (wp: WordPattern, i: number) =>
       i < raw.length && (wp.prefix ? raw[i]!.startsWith(wp.value) : stems[i] === wp.value);
-    // Exclusions mask their words for their theme: "cluster headache" does not count as "cluster".
     const hits: Array<{ p: Pattern; at: number }> = [];
+    // Exclusions mask their words for their theme: "cluster headache" does not count as "cluster".
     const masked = new Map<number, Set<number>>();
-    for (let i = 0; i < raw.length; i++) {
-      const candidates = [...(c.byStem.get(stems[i]!) ?? []), ...(c.byPrefix.get(raw[i]!.slice(0, 3)) ?? [])];
-      for (const p of candidates) {
-        if (!p.words.every((wp, j) => wordMatches(wp, i + j))) continue;
-        if (p.exclusion) {
-          for (let j = 0; j < p.words.length; j++) {
-            const set = masked.get(i + j) ?? new Set<number>();
-            set.add(p.themeIndex);
-            masked.set(i + j, set);
-          }
-        } else hits.push({ p, at: i });
+    const consider = (p: Pattern, i: number) => {
+      for (let j = 0; j < p.words.length; j++) if (!wordMatches(p.words[j]!, i + j)) return;
+      if (!p.exclusion) {
+        hits.push({ p, at: i });
+        return;
       }
+      for (let j = 0; j < p.words.length; j++) {
+        const set = masked.get(i + j) ?? new Set<number>();
+        set.add(p.themeIndex);
+        masked.set(i + j, set);
+      }
+    };
+    for (let i = 0; i < raw.length; i++) {
+      const exact = c.byStem.get(stems[i]!);
+      if (exact) for (const p of exact) consider(p, i);
+      const prefixed = c.byPrefix.get(raw[i]!.slice(0, 3));
+      if (prefixed) for (const p of prefixed) consider(p, i);
     }
     // One mention counts once per theme: "regionalt partnerskap" also holds "partnerskap*", and
     // terms that stem alike ("smart specialisering", "smarta specialisering") meet the same words.
