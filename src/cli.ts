@@ -11,7 +11,7 @@ const USAGE = `regionradar — Nordic regional-development news aggregator
 Usage:
   regionradar start              API, workers and schedulers in one process (embedded store)
   regionradar api                the HTTP API only
-  regionradar worker <name>      one worker: ingest | enrich
+  regionradar worker <name>      queue workers: ingest | enrich | all
   regionradar scheduler          sync the per-source job schedulers with config, then exit
   regionradar check-config       validate config/ and the environment, then exit
   regionradar demo               serve recorded fixtures of the default sources and start on them
@@ -36,7 +36,8 @@ export async function main(argv: string[]): Promise<void> {
     case 'worker':
       if (arg === 'ingest') return run({ ingest: true });
       if (arg === 'enrich') return run({ enrich: true });
-      console.error(`regionradar worker: unknown worker "${arg ?? ''}"; expected ingest or enrich`);
+      if (arg === 'all') return run({ ingest: true, enrich: true });
+      console.error(`regionradar worker: unknown worker "${arg ?? ''}"; expected ingest, enrich or all`);
       process.exit(64);
       break;
     case 'scheduler': {

@@ -1,0 +1,25 @@
+# One image for every role; docker-compose.yml picks the command (api, worker ingest, worker enrich).
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY workers ./workers
+COPY bench ./bench
+RUN npm run build && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production HOST=0.0.0.0 DATA_DIR=/data CONFIG_DIR=/app/config
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+COPY config ./config
+COPY test/fixtures/sources ./test/fixtures/sources
+USER node
+VOLUME ["/data"]
+EXPOSE 3000
+ENTRYPOINT ["node", "dist/src/cli.js"]
+CMD ["start"]

@@ -1,0 +1,75 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { clearPrefix, uniquePrefix } from '../helpers/redis.js';
+import { exited, freePort, ROOT, startProcess } from '../helpers/processes.js';
+import { waitFor } from '../helpers/wait.js';
+
+/** `npm run demo`, as a newcomer runs it: the built CLI serving recorded fixtures of the default sources. */
+const prefix = uniquePrefix('demo');
+let demo: Awaited<ReturnType<typeof startProcess>>;
+let base: string;
+
+const get = async (path: string) => {
+  const res = await fetch(`${base}${path}`);
+  return { res, body: res.headers.get('content-type')?.includes('json') ? ((await res.json()) as any) : await res.text() };
+};
+const titles = (body: any): string[] => body.items.map((a: any) => a.title);
+
+beforeAll(async () => {
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  const started = Date.now();
+  demo = await startProcess(process.execPath, [join(ROOT, 'dist/src/cli.js'), 'demo'], {
+    env: { PORT: String(port), QUEUE_PREFIX: prefix, DATA_DIR: mkdtempSync(join(tmpdir(), 'rr-demo-')), LOG_LEVEL: 'warn' },
+    ready: /Regionradar demo/,
+  });
+  // "a filled feed within a minute"
+  await waitFor('the demo feed to fill', async () => (await get('/api/articles?limit=100')).body.items?.length === 36, 60_000 - (Date.now() - started), 200);
+});
+
+afterAll(async () => {
+  demo?.kill('SIGTERM');
+  if (demo) expect(await exited(demo)).toBe(0);
+  await clearPrefix(prefix);
+});
+
+describe('npm run demo', () => {
+  it('GET /api/articles?lang=nno returns the nynorsk seed', async () => {
+    const { res, body } = await get('/api/articles?lang=nno&limit=100');
+    expect(res.status).toBe(200);
+    expect(titles(body)).toContain('Verkstad for regional utvikling');
+    for (const a of body.items) expect(a.language).toBe('nno');
+  });
+
+  it('GET /api/articles?theme=smart-specialisation returns seeds 000, 001 and 004', async () => {
+    const { body } = await get('/api/articles?theme=smart-specialisation&limit=100');
+    expect(titles(body)).toEqual(
+      expect.arrayContaining(['Verkstad for regional utvikling', 'Veileder i smart spesialisering', 'EU vill se mer samarbete mellan regioner kring smart specialisering']),
+    );
+    expect(titles(body)).not.toContain('Håndtrykk for bedre regionalt samarbeid');
+  });
+
+  it('/feeds/all.atom is well-formed Atom 1.0 with the articles', async () => {
+    const { res, body } = await get('/feeds/all.atom?limit=100');
+    expect(res.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
+    expect(XMLValidator.validate(body as string)).toBe(true);
+    const doc = new XMLParser({ ignoreAttributes: false }).parse(body as string);
+    expect(doc.feed['@_xmlns']).toBe('http://www.w3.org/2005/Atom');
+    for (const el of ['id', 'title', 'updated', 'author']) expect(doc.feed[el]).toBeDefined();
+    expect(doc.feed.entry).toHaveLength(36);
+    for (const e of doc.feed.entry) {
+      expect(e.id).toMatch(/^urn:regionradar:article:[A-Za-z0-9_-]{22}$/);
+      expect(Number.isNaN(Date.parse(e.updated))).toBe(false);
+      expect(e.link['@_href']).toMatch(/^https?:\/\/[^/]+\//);
+    }
+  });
+
+  it('/api/sources shows every default source fetched', async () => {
+    const { body } = await get('/api/sources');
+    expect(body.items).toHaveLength(7);
+    for (const s of body.items) expect(s).toMatchObject({ status: 'ok', lastError: null });
+  });
+});
