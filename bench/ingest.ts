@@ -4,7 +4,11 @@
  * normalize, language, themes, batched SQLite upserts. Prints items/s end to end, the time of a
  * second pass (all 304) and the peak RSS of this process, which runs API-less workers and the store.
  *
- *   npm run bench:ingest [-- --feeds 200 --items 50]
+ *   npm run bench:ingest [-- --feeds 200 --items 50 --enrich-processes 0]
+ *
+ * With --enrich-processes N, enrichment runs in N separate `regionradar worker enrich` processes
+ * (as docker-compose scales workers) and this process only ingests; peak RSS is then this
+ * process's alone.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,6 +20,7 @@ import { loadConfig, type Config } from '../src/config/index.js';
 import { createDeps, type Deps } from '../src/deps.js';
 import { startServices } from '../src/runtime.js';
 import { JOB } from '../src/queue/names.js';
+import { createRedis, deleteKeysWithPrefix } from '../src/queue/connection.js';
 import type { Source } from '../src/sources/schema.js';
 
 const arg = (name: string, fallback: number) => {
@@ -24,6 +29,7 @@ const arg = (name: string, fallback: number) => {
 };
 const FEEDS = arg('feeds', 200);
 const ITEMS = arg('items', 50);
+const ENRICH_PROCESSES = arg('enrich-processes', 0);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const workloadScript = join(root, '..', 'shared', 'bench', 'workload-server.mjs');
 
@@ -78,7 +84,16 @@ async function main() {
 
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 25);
-  const running = await startServices(deps, { ingest: true, enrich: true });
+  const enrichers = [];
+  for (let i = 0; i < ENRICH_PROCESSES; i++) {
+    const child = spawn(process.execPath, [join(root, 'dist', 'src', 'cli.js'), 'worker', 'enrich'], {
+      env: { ...process.env, CONFIG_DIR: join(root, 'config'), DATA_DIR: dataDir, QUEUE_PREFIX: prefix, LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+    enrichers.push(child);
+  }
+  const running = await startServices(deps, { ingest: true, enrich: ENRICH_PROCESSES === 0 });
   const addAll = () => deps.queues.ingest.addBulk(sources.map((s) => ({ name: JOB.ingestSource, data: { sourceId: s.id }, opts: { removeOnComplete: true } })));
 
   const t0 = performance.now();
@@ -97,15 +112,14 @@ async function main() {
   clearInterval(sampler);
 
   const total = await stored(deps);
-  await deps.queues.ingest.obliterate({ force: true });
-  await deps.queues.enrich.obliterate({ force: true });
-  const stateKeys = await deps.redis.keys(`${prefix}:source:*`);
-  if (stateKeys.length) await deps.redis.del(...stateKeys);
   await running.close();
+  await Promise.all(enrichers.map((c) => new Promise((resolve) => (c.once('exit', resolve), c.kill('SIGTERM')))));
+  const redis = createRedis(base.env.REDIS_URL, 'producer');
+  await deleteKeysWithPrefix(redis, prefix).finally(() => redis.disconnect());
   server.kill();
   rmSync(dataDir, { recursive: true, force: true });
 
-  console.log(`workload: ${FEEDS} feeds × ${ITEMS} items, ${total} stored in ${ingestSeconds.toFixed(2)} s`);
+  console.log(`workload: ${FEEDS} feeds × ${ITEMS} items, ${total} stored in ${ingestSeconds.toFixed(2)} s (enrichment ${ENRICH_PROCESSES ? `in ${ENRICH_PROCESSES} worker process(es)` : 'in-process'})`);
   console.log(`ingest: ${Math.round(total / ingestSeconds)} items/s, 304 pass: ${notModifiedSeconds.toFixed(2)} s, peak RSS: ${Math.round(peakRss / 1024 / 1024)} MB`);
 }
 

@@ -1,9 +1,10 @@
+import { rmSync } from 'node:fs';
 import type { Config } from './config/index.js';
 import { createDeps } from './deps.js';
 import { closeOnSignals, startServices } from './runtime.js';
 import { startFixtureServer } from './fixtures/server.js';
 import { loadConfigOrExit, requireRedis } from './startup.js';
-import { createRedis } from './queue/connection.js';
+import { createRedis, deleteKeysWithPrefix } from './queue/connection.js';
 
 /** Points every source that has a recorded fixture at the fixture server; the others are left out. */
 export function withFixtureUrls(config: Config, urls: ReadonlyMap<string, string>): Config {
@@ -26,11 +27,9 @@ export async function runDemo(): Promise<void> {
   };
   const base = loadConfigOrExit(env);
   await requireRedis(base.env.REDIS_URL);
-  await clearPrefix(base.env.REDIS_URL, base.env.QUEUE_PREFIX);
-  const { rmSync } = await import('node:fs');
-  rmSync(base.databaseFile, { force: true });
-  rmSync(`${base.databaseFile}-wal`, { force: true });
-  rmSync(`${base.databaseFile}-shm`, { force: true });
+  const redis = createRedis(base.env.REDIS_URL, 'producer');
+  await deleteKeysWithPrefix(redis, base.env.QUEUE_PREFIX).finally(() => redis.disconnect());
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${base.databaseFile}${suffix}`, { force: true });
 
   const config = withFixtureUrls(base, fixtures.urls);
   const deps = await createDeps(config);
@@ -42,18 +41,4 @@ export async function runDemo(): Promise<void> {
       `  ${api}/api/sources\n  ${api}/feeds/all.atom\n`,
   );
   closeOnSignals({ port: running.port, close: async () => (await running.close(), await fixtures.close()) }, deps.log);
-}
-
-async function clearPrefix(url: string, prefix: string): Promise<void> {
-  const redis = createRedis(url, 'producer');
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }

@@ -26,6 +26,7 @@ export async function startServices(deps: Deps, set: ServiceSet): Promise<Runnin
   const workers: RunningWorker[] = [];
   if (set.enrich) workers.push(startEnrichWorker(deps, tuning));
   if (set.ingest) workers.push(startIngestWorker(deps, tuning));
+  if (workers.length) deps.log.info({ ingest: !!set.ingest, enrich: !!set.enrich }, 'workers started');
   if (set.schedulers) {
     const r = await syncSchedulers(deps.queues.ingest, [...deps.sources.values()], (ids) => lastFetchTimes(deps, ids));
     deps.log.info(r, 'schedulers synced');

@@ -23,3 +23,15 @@ export async function assertRedisReachable(url: string, timeoutMs = 3_000): Prom
     redis.disconnect();
   }
 }
+
+/** Deletes every key under `<prefix>:`, a batch at a time (SCAN, never KEYS, so Redis stays responsive). */
+export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promise<number> {
+  let cursor = '0';
+  let deleted = 0;
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length) deleted += await redis.del(...keys);
+  } while (cursor !== '0');
+  return deleted;
+}

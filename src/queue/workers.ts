@@ -41,6 +41,16 @@ export interface RunningWorker {
   close(): Promise<void>;
 }
 
+function workerOptions(deps: Deps, connection: ReturnType<typeof createRedis>, concurrency: number, tuning: WorkerTuning) {
+  return {
+    connection,
+    prefix: deps.config.env.QUEUE_PREFIX,
+    concurrency: tuning.concurrency ?? concurrency,
+    lockDuration: tuning.lockDuration,
+    stalledInterval: tuning.stalledInterval,
+  };
+}
+
 export function startIngestWorker(deps: Deps, tuning: WorkerTuning = {}): RunningWorker {
   const enqueue = enqueueEnrich(deps);
   // BullMQ leaves a connection it was handed open on close, so each worker owns and ends its own.
@@ -76,13 +86,7 @@ export function startIngestWorker(deps: Deps, tuning: WorkerTuning = {}): Runnin
         throw toJobError(err);
       }
     },
-    {
-      connection,
-      prefix: deps.config.env.QUEUE_PREFIX,
-      concurrency: tuning.concurrency ?? deps.config.env.INGEST_CONCURRENCY,
-      lockDuration: tuning.lockDuration,
-      stalledInterval: tuning.stalledInterval,
-    },
+    workerOptions(deps, connection, deps.config.env.INGEST_CONCURRENCY, tuning),
   );
   worker.on('error', (err) => deps.log.error({ err: err.message }, 'ingest worker error'));
   return {
@@ -110,13 +114,7 @@ export function startEnrichWorker(deps: Deps, tuning: WorkerTuning & { batchSize
         throw toJobError(err);
       }
     },
-    {
-      connection,
-      prefix: deps.config.env.QUEUE_PREFIX,
-      concurrency: tuning.concurrency ?? deps.config.env.ENRICH_CONCURRENCY,
-      lockDuration: tuning.lockDuration,
-      stalledInterval: tuning.stalledInterval,
-    },
+    workerOptions(deps, connection, deps.config.env.ENRICH_CONCURRENCY, tuning),
   );
   worker.on('error', (err) => deps.log.error({ err: err.message }, 'enrich worker error'));
   return {

@@ -1,0 +1,29 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const cli = (args: string[], env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../../src/cli.ts'), ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 30_000 });
+
+describe('regionradar command line', () => {
+  it('start exits with a message saying how to start Redis when Redis does not answer', () => {
+    // Port 9 (discard) is closed on any test machine: the connection is refused at once.
+    const r = cli(['start'], { REDIS_URL: 'redis://127.0.0.1:9' });
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain('Redis at redis://127.0.0.1:9 does not answer');
+    expect(r.stderr).toContain('redis-server --daemonize yes');
+  });
+
+  it('rejects an unknown command with the usage', () => {
+    const r = cli(['frobnicate']);
+    expect(r.status).toBe(64);
+    expect(r.stderr).toContain('unknown command "frobnicate"');
+    expect(r.stderr).toContain('regionradar start');
+  });
+
+  it('check-config reports the catalogue', () => {
+    const r = cli(['check-config']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/configuration OK: \d+ sources, \d+ themes/);
+  });
+});
