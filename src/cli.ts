@@ -5,6 +5,9 @@ import { createDeps } from './deps.js';
 import { loadConfigOrExit, requireRedis } from './startup.js';
 import { closeOnSignals, startServices, type ServiceSet } from './runtime.js';
 import { runDemo } from './demo.js';
+import { JOB } from './queue/names.js';
+import type { IngestPayload } from './queue/payloads.js';
+import { INGEST_JOB_OPTIONS } from './queue/schedulers.js';
 
 const USAGE = `regionradar — Nordic regional-development news aggregator
 
@@ -13,6 +16,8 @@ Usage:
   regionradar api                the HTTP API only
   regionradar worker <name>      queue workers: ingest | enrich | all
   regionradar scheduler          sync the per-source job schedulers with config, then exit
+  regionradar pause <source> [why]  stop fetching a source until resumed
+  regionradar resume <source>    forget its failures and fetch it now
   regionradar check-config       validate config/ and the environment, then exit
   regionradar demo               serve recorded fixtures of the default sources and start on them
 
@@ -46,6 +51,26 @@ export async function main(argv: string[]): Promise<void> {
       const deps = await createDeps(config);
       const running = await startServices(deps, { schedulers: true });
       await running.close();
+      return;
+    }
+    case 'pause':
+    case 'resume': {
+      const config = loadConfigOrExit();
+      if (!arg || !config.sources.some((s) => s.id === arg)) {
+        console.error(`regionradar ${command}: no source with id "${arg ?? ''}"; see config/sources.yaml`);
+        process.exit(64);
+      }
+      await requireRedis(config.env.REDIS_URL);
+      const deps = await createDeps(config);
+      if (command === 'pause') {
+        await deps.state.setOperatorPause(arg, argv.slice(2).join(' ') || 'no reason given');
+        console.log(`${arg} paused; \`regionradar resume ${arg}\` resumes it`);
+      } else {
+        await deps.state.setOperatorPause(arg, undefined);
+        await deps.queues.ingest.add(JOB.ingestSource, { sourceId: arg, force: true } satisfies IngestPayload, INGEST_JOB_OPTIONS);
+        console.log(`${arg} resumed; a fetch is queued now`);
+      }
+      await deps.close();
       return;
     }
     case 'check-config': {

@@ -8,12 +8,15 @@ import { createThemeTagger, type ThemeTagger } from './pipeline/themes/index.js'
 import { openStore } from './store/index.js';
 import type { ArticleStore } from './store/port.js';
 import type { FetchState } from './state/port.js';
-import { createRedisFetchState } from './state/redis.js';
+import { createRedisFetchState, createRedisRobotsCache } from './state/redis.js';
+import { createRobotsPolicy, type RobotsPolicy } from './pipeline/fetch/robots.js';
 import { createRedis } from './queue/connection.js';
 import { QUEUE } from './queue/names.js';
 import { createLogger, type Logger } from './observability/log.js';
 
 const pkgVersion = '0.1.0';
+/** The name robots.txt rules address us by (RFC 9309 product token). */
+export const PRODUCT_TOKEN = 'Regionradar';
 
 export interface Deps {
   config: Config;
@@ -21,6 +24,7 @@ export interface Deps {
   store: ArticleStore;
   state: FetchState;
   http: HttpClient;
+  robots: RobotsPolicy;
   redis: Redis;
   queues: { ingest: Queue; enrich: Queue };
   detectLanguage: LanguageDetector;
@@ -41,18 +45,20 @@ export async function createDeps(config: Config, overrides: { store?: ArticleSto
   const queueOpts = { connection: createRedis(env.REDIS_URL, 'producer'), prefix: env.QUEUE_PREFIX };
   const queues = { ingest: new BullQueue(QUEUE.ingest, queueOpts), enrich: new BullQueue(QUEUE.enrich, queueOpts) };
   const http = createHttpClient({ timeoutMs: env.FETCH_TIMEOUT_MS, maxBytes: env.FETCH_MAX_BYTES, allowPrivateHosts: env.ALLOW_PRIVATE_HOSTS });
+  const userAgent = `${PRODUCT_TOKEN}/${pkgVersion} (+${env.CONTACT})`;
   return {
     config,
     sources: new Map(config.sources.map((s) => [s.id, s])),
     store,
     state: createRedisFetchState(redis, env.QUEUE_PREFIX),
     http,
+    robots: createRobotsPolicy({ http, cache: createRedisRobotsCache(redis, env.QUEUE_PREFIX), userAgent, productToken: PRODUCT_TOKEN }),
     redis,
     queues,
     detectLanguage: createLanguageDetector(config.languageMarkers),
     tagThemes: createThemeTagger(config.taxonomy),
     log,
-    userAgent: `Regionradar/${pkgVersion} (+${env.CONTACT})`,
+    userAgent,
     async close() {
       await Promise.allSettled([queues.ingest.close(), queues.enrich.close()]);
       queueOpts.connection.disconnect();

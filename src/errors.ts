@@ -37,6 +37,15 @@ export class FetchError extends RegionradarError {
   }
 }
 
+/** robots.txt forbids the fetch, or could not be read (then `retryable`: it may come back). */
+export class RobotsError extends RegionradarError {
+  readonly retryable: boolean;
+  constructor(message: string, ctx: ErrorContext & { retryable: boolean }) {
+    super(message, ctx);
+    this.retryable = ctx.retryable;
+  }
+}
+
 /** The body could not be read as a feed or listing. Retrying the same bytes cannot help. */
 export class ParseError extends RegionradarError {
   readonly retryable = false;

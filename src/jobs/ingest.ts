@@ -8,11 +8,14 @@ import { normalizeItem } from '../pipeline/normalize/index.js';
 import { partitionByNovelty } from '../pipeline/dedupe/index.js';
 import type { FetchState } from '../state/port.js';
 import type { IngestPayload } from '../queue/payloads.js';
+import type { RobotsPolicy } from '../pipeline/fetch/robots.js';
+import { decideFetch } from '../sources/health.js';
 
 export interface IngestDeps {
   sources: ReadonlyMap<string, Source>;
   http: HttpClient;
   state: FetchState;
+  robots: RobotsPolicy;
   knownHashes(ids: readonly string[]): Promise<Map<string, string>>;
   /** Queues drafts for enrichment, idempotently by article id. */
   enqueueEnrich(drafts: readonly ArticleDraft[]): Promise<void>;
@@ -22,22 +25,29 @@ export interface IngestDeps {
 
 export interface IngestResult {
   sourceId: string;
-  status: 'ok' | 'not-modified';
+  status: 'ok' | 'not-modified' | 'skipped';
   items: number;
   fresh: number;
   changed: number;
+  /** Why a run did not fetch (pause, backoff, Retry-After). */
+  reason?: string;
 }
 
 /**
- * fetch → parse → normalize → dedupe → enqueue enrich. Validators are saved only after the drafts
- * are queued: a crash in between re-fetches in full next time instead of losing items behind a 304.
+ * politeness (pause, backoff, robots.txt) → fetch → parse → normalize → dedupe → enqueue enrich.
+ * Validators are saved only after the drafts are queued: a crash in between re-fetches in full next
+ * time instead of losing items behind a 304.
  */
 export async function runIngest(payload: IngestPayload, deps: IngestDeps): Promise<IngestResult> {
   const source = deps.sources.get(payload.sourceId);
   if (!source) throw new NotFoundError(`no source with id "${payload.sourceId}" is configured`, { sourceId: payload.sourceId });
   const now = deps.now?.() ?? Date.now();
   const at = new Date(now).toISOString();
+  const health = (await deps.state.getHealth([source.id])).get(source.id);
+  const decision = decideFetch(source, health, now, payload.force);
+  if (!decision.fetch) return { sourceId: source.id, status: 'skipped', items: 0, fresh: 0, changed: 0, reason: decision.reason };
   try {
+    await deps.robots.assertAllowed(source.url, { sourceId: source.id });
     const validators = await deps.state.getValidators(source.id);
     const outcome = await fetchSource({ sourceId: source.id, url: source.url }, validators, deps.http, deps.userAgent, now);
     if (outcome.kind === 'not-modified') {
@@ -56,7 +66,9 @@ export async function runIngest(payload: IngestPayload, deps: IngestDeps): Promi
     return { sourceId: source.id, status: 'ok', items: drafts.length, fresh: fresh.length, changed: changed.length };
   } catch (err) {
     const message = err instanceof RegionradarError ? err.message : `unexpected: ${(err as Error).message}`;
-    await deps.state.recordFetch(source.id, { at, status: 'error', error: message }).catch(() => {});
+    const retryAfter = err instanceof FetchError ? err.retryAfter : undefined;
+    const notBefore = retryAfter === undefined ? undefined : new Date(now + retryAfter * 1000).toISOString();
+    await deps.state.recordFetch(source.id, { at, status: 'error', error: message, notBefore }).catch(() => {});
     if (err instanceof RegionradarError) throw err;
     throw new FetchError(message, { sourceId: source.id, url: source.url, retryable: true, cause: err });
   }

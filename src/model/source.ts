@@ -7,4 +7,8 @@ export interface SourceHealth {
   lastError?: string;
   consecutiveFailures: number;
   lastItemCount?: number;
+  /** Not before this time (ISO-8601): the server's Retry-After. */
+  notBefore?: string;
+  /** Set when the operator paused the source, with their reason. */
+  operatorPause?: string;
 }

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { PayloadError } from '../errors.js';
 
 /** Job data is validated when a job is taken: a job written by an older or foreign producer fails clearly. */
-export const ingestPayloadSchema = z.object({ sourceId: z.string().min(1) }).strict();
+/** `force`: an explicit run (operator's resume or refresh) that skips the failure backoff. */
+export const ingestPayloadSchema = z.object({ sourceId: z.string().min(1), force: z.boolean().optional() }).strict();
 export type IngestPayload = z.output<typeof ingestPayloadSchema>;
 
 export const articleDraftSchema = z.object({

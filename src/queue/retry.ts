@@ -1,8 +1,11 @@
 import { UnrecoverableError } from 'bullmq';
-import { FetchError, RegionradarError } from '../errors.js';
+import { RegionradarError } from '../errors.js';
 
-/** Attempts for an ingest job before the scheduler's next run takes over. */
-export const INGEST_ATTEMPTS = 3;
+/**
+ * An ingest job runs once: retrying a failed fetch is the scheduler's business, with the backoff of
+ * sources/health.ts, so a struggling server is not hit again within seconds.
+ */
+export const INGEST_ATTEMPTS = 1;
 export const ENRICH_ATTEMPTS = 5;
 
 /**
@@ -17,9 +20,4 @@ export function toJobError(err: unknown): Error {
     return e;
   }
   return err instanceof Error ? err : new Error(String(err));
-}
-
-/** Delay asked for by the server (Retry-After), in ms, if any. */
-export function retryDelayMs(err: unknown): number | undefined {
-  return err instanceof FetchError && err.retryAfter !== undefined ? err.retryAfter * 1000 : undefined;
 }

@@ -8,7 +8,6 @@ import { INGEST_ATTEMPTS } from './retry.js';
 /** Ingest jobs keep a short history for the operator; failures keep a longer one. */
 export const INGEST_JOB_OPTIONS = {
   attempts: INGEST_ATTEMPTS,
-  backoff: { type: 'exponential', delay: 30_000 },
   removeOnComplete: { count: 1_000 },
   removeOnFail: { count: 5_000 },
 } as const;

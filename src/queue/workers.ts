@@ -1,4 +1,4 @@
-import { DelayedError, Worker, type Job } from 'bullmq';
+import { Worker, type Job } from 'bullmq';
 import type { Deps } from '../deps.js';
 import type { ArticleDraft } from '../model/article.js';
 import { runIngest } from '../jobs/ingest.js';
@@ -7,7 +7,7 @@ import { createBatchWriter } from '../store/batch.js';
 import { createRedis } from './connection.js';
 import { JOB, QUEUE } from './names.js';
 import { enrichPayloadSchema, ingestPayloadSchema, parsePayload } from './payloads.js';
-import { ENRICH_ATTEMPTS, retryDelayMs, toJobError } from './retry.js';
+import { ENRICH_ATTEMPTS, toJobError } from './retry.js';
 
 /**
  * Enrich jobs are retained only while they may still run: once complete their id (the article id)
@@ -57,7 +57,7 @@ export function startIngestWorker(deps: Deps, tuning: WorkerTuning = {}): Runnin
   const connection = createRedis(deps.config.env.REDIS_URL, 'worker');
   const worker = new Worker(
     QUEUE.ingest,
-    async (job: Job, token?: string) => {
+    async (job: Job) => {
       let payload;
       try {
         payload = parsePayload(ingestPayloadSchema, job.data, job.id);
@@ -69,6 +69,7 @@ export function startIngestWorker(deps: Deps, tuning: WorkerTuning = {}): Runnin
           sources: deps.sources,
           http: deps.http,
           state: deps.state,
+          robots: deps.robots,
           knownHashes: (ids) => deps.store.knownHashes(ids),
           enqueueEnrich: enqueue,
           userAgent: deps.userAgent,
@@ -77,12 +78,6 @@ export function startIngestWorker(deps: Deps, tuning: WorkerTuning = {}): Runnin
         return result;
       } catch (err) {
         deps.log.warn({ jobId: job.id, sourceId: payload.sourceId, err: (err as Error).message }, 'ingest failed');
-        const delay = retryDelayMs(err);
-        if (delay !== undefined && token) {
-          // The server said when to come back (Retry-After): wait that long rather than our backoff.
-          await job.moveToDelayed(Date.now() + delay, token);
-          throw new DelayedError();
-        }
         throw toJobError(err);
       }
     },

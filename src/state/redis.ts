@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { FetchRecord, FetchState } from './port.js';
+import type { FetchRecord, FetchState, RobotsCache } from './port.js';
 import type { SourceHealth } from '../model/source.js';
 import type { Validators } from '../pipeline/fetch/index.js';
 
@@ -23,8 +23,9 @@ export function createRedisFetchState(redis: Redis, prefix: string): FetchState 
       const tx = redis.multi().hset(key(sourceId), { lastFetchAt: r.at, lastStatus: r.status });
       if (r.status === 'error') {
         tx.hset(key(sourceId), 'lastError', r.error ?? 'unknown error').hincrby(key(sourceId), 'consecutiveFailures', 1);
+        if (r.notBefore) tx.hset(key(sourceId), 'notBefore', r.notBefore);
       } else {
-        tx.hset(key(sourceId), 'consecutiveFailures', 0).hdel(key(sourceId), 'lastError');
+        tx.hset(key(sourceId), 'consecutiveFailures', 0).hdel(key(sourceId), 'lastError', 'notBefore');
         if (r.itemCount !== undefined) tx.hset(key(sourceId), 'lastItemCount', r.itemCount);
       }
       await tx.exec();
@@ -42,9 +43,29 @@ export function createRedisFetchState(redis: Redis, prefix: string): FetchState 
           lastError: h.lastError,
           consecutiveFailures: Number(h.consecutiveFailures ?? 0),
           lastItemCount: h.lastItemCount === undefined ? undefined : Number(h.lastItemCount),
+          notBefore: h.notBefore,
+          operatorPause: h.operatorPause,
         });
       });
       return out;
+    },
+    async setOperatorPause(sourceId, reason) {
+      if (reason) await redis.hset(key(sourceId), 'operatorPause', reason);
+      else await redis.multi().hdel(key(sourceId), 'operatorPause', 'notBefore').hset(key(sourceId), 'consecutiveFailures', 0).exec();
+    },
+  };
+}
+
+/** robots.txt records per origin, expiring on their own (RFC 9309's 24 hours). */
+export function createRedisRobotsCache(redis: Redis, prefix: string): RobotsCache {
+  const key = (origin: string) => `${prefix}:robots:${origin}`;
+  return {
+    async get(origin) {
+      const v = await redis.get(key(origin));
+      return v ? JSON.parse(v) : undefined;
+    },
+    async set(origin, record, ttlSeconds) {
+      await redis.set(key(origin), JSON.stringify(record), 'EX', ttlSeconds);
     },
   };
 }

@@ -5,6 +5,7 @@ import type { Validators } from '../../src/pipeline/fetch/index.js';
 /** FetchState in memory, for tests that need no Redis. */
 export function createMemoryFetchState(): FetchState & { records: Map<string, FetchRecord[]> } {
   const validators = new Map<string, Validators>();
+  const pauses = new Map<string, string>();
   const records = new Map<string, FetchRecord[]>();
   return {
     records,
@@ -24,9 +25,24 @@ export function createMemoryFetchState(): FetchState & { records: Map<string, Fe
         const last = rs[rs.length - 1];
         let failures = 0;
         for (let i = rs.length - 1; i >= 0 && rs[i]!.status === 'error'; i--) failures++;
-        out.set(id, { lastFetchAt: last?.at, lastStatus: last?.status, lastError: last?.status === 'error' ? last.error : undefined, consecutiveFailures: failures, lastItemCount: last?.itemCount });
+        out.set(id, {
+          lastFetchAt: last?.at,
+          lastStatus: last?.status,
+          lastError: last?.status === 'error' ? last.error : undefined,
+          consecutiveFailures: failures,
+          lastItemCount: last?.itemCount,
+          notBefore: last?.notBefore,
+          operatorPause: pauses.get(id),
+        });
       }
       return out;
+    },
+    async setOperatorPause(id, reason) {
+      if (reason) pauses.set(id, reason);
+      else {
+        pauses.delete(id);
+        records.set(id, []);
+      }
     },
   };
 }

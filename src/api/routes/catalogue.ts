@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { ApiDeps } from '../deps.js';
+import { pauseReason } from '../../sources/health.js';
 
 /** /api/themes (taxonomy with article counts) and /api/sources (catalogue with fetch health). */
 export function catalogueRoutes(deps: ApiDeps) {
@@ -16,6 +17,7 @@ export function catalogueRoutes(deps: ApiDeps) {
       return c.json({
         items: deps.sources.map((s) => {
           const h = health.get(s.id);
+          const paused = pauseReason(h);
           return {
             id: s.id,
             name: s.name,
@@ -27,9 +29,11 @@ export function catalogueRoutes(deps: ApiDeps) {
             enabled: s.enabled,
             everyMs: s.schedule.every,
             lastFetchAt: h?.lastFetchAt ?? null,
-            status: h?.lastStatus ?? 'never-fetched',
+            status: paused ? 'paused' : (h?.lastStatus ?? 'never-fetched'),
+            pausedReason: paused ?? null,
             lastError: h?.lastError ?? null,
             consecutiveFailures: h?.consecutiveFailures ?? 0,
+            notBefore: h?.notBefore ?? null,
             itemsInLastFetch: h?.lastItemCount ?? null,
             itemCount: counts.get(s.id) ?? 0,
           };
