@@ -19,5 +19,8 @@ export function articleView(a: Article, taxonomy: Taxonomy, full = false) {
     themes: a.themes.map((t) => ({ id: t.id, label: label(t.id), score: t.score, terms: t.terms })),
     regions: a.regions,
     countries: a.countries,
+    documentType: a.documentType ?? null,
+    deadline: a.deadline ?? null,
+    departments: a.departments ?? [],
   };
 }

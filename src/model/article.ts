@@ -14,6 +14,11 @@ export interface RawItem {
   categories?: string[];
   /** Language the feed or page declares for this item (xml:lang, <language>, <html lang>). */
   declaredLanguage?: string;
+  /** A document-type label from the page ("Høring", "Høyring", "Remiss"). */
+  typeLabel?: string;
+  /** Text near the item that may state a response deadline ("Høringsfrist: 14.08.2026"). */
+  deadlineText?: string;
+  departments?: string[];
 }
 
 /** A normalized item: canonical URL, stable id, UTC dates, sanitized content, plain-text summary. */
@@ -29,6 +34,12 @@ export interface ArticleDraft {
   publishedAt: string;
   fetchedAt: string;
   declaredLanguage?: string;
+  /** Set for consultations (høring, høyring, remiss …). */
+  documentType?: 'consultation';
+  /** Response deadline of a consultation, UTC ISO-8601. */
+  deadline?: string;
+  /** Issuing departments or agencies, as the page names them. */
+  departments?: string[];
   /** Hash over what a reader sees (title, summary, content): a change means re-enrich. */
   contentHash: string;
   country?: string;

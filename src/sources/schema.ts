@@ -33,6 +33,12 @@ export const listingSelectorsSchema = z
     /** Locale of month names in the date: nb, nn, sv, da, fi, en. */
     locale: z.enum(['nb', 'nn', 'sv', 'da', 'fi', 'en']).default('en'),
     summary: z.string().min(1).optional(),
+    /** A label naming the document type (e.g. "Høring"), used to recognise consultations. */
+    type: z.string().min(1).optional(),
+    /** Issuing department(s); a comma-separated text becomes a list. */
+    department: z.string().min(1).optional(),
+    /** Where a response deadline is stated ("Høringsfrist: 14.08.2026"). */
+    deadline: z.string().min(1).optional(),
   })
   .strict();
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LANGUAGE_CODES } from '../sources/schema.js';
+import { DOCUMENT_TYPES } from '../pipeline/doctype/index.js';
 
 /** Filters shared by the article list, the output feeds and both store adapters. Values within one field are alternatives (OR); fields combine with AND. */
 export interface ArticleFilter {
@@ -13,25 +14,50 @@ export interface ArticleFilter {
   until?: string;
   /** Full-text query. */
   q?: string;
+  /** Document types, e.g. consultation. */
+  types?: string[];
+  /** Response deadline range, ISO-8601: from inclusive, to exclusive. */
+  deadlineFrom?: string;
+  deadlineTo?: string;
 }
 
-/** Position after the last article of a page, in (publishedAt, id) descending order. */
+/**
+ * `published`: newest first. `deadline`: soonest response deadline first, only documents that have one
+ * (what a policy officer must answer next).
+ */
+export type SortOrder = 'published' | 'deadline';
+
+/** Position after the last article of a page: its sort key (publishedAt or deadline) and id, and the order it belongs to. */
 export interface Cursor {
-  publishedAt: string;
+  sort: SortOrder;
+  key: string;
   id: string;
+}
+
+export interface PageRequest {
+  limit: number;
+  cursor?: Cursor;
+  sort?: SortOrder;
+}
+
+export function cursorAfter(a: { id: string; publishedAt: string; deadline?: string }, sort: SortOrder): Cursor {
+  return { sort, key: sort === 'deadline' ? a.deadline! : a.publishedAt, id: a.id };
 }
 
 export const MAX_PAGE_SIZE = 100;
 
 export function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify([c.publishedAt, c.id])).toString('base64url');
+  return Buffer.from(JSON.stringify([c.sort, c.key, c.id])).toString('base64url');
 }
 
 export function decodeCursor(text: string): Cursor | undefined {
   try {
     const v = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' && !Number.isNaN(Date.parse(v[0]))) {
-      return { publishedAt: v[0], id: v[1] };
+    if (
+      Array.isArray(v) && v.length === 3 && (v[0] === 'published' || v[0] === 'deadline') &&
+      typeof v[1] === 'string' && typeof v[2] === 'string' && !Number.isNaN(Date.parse(v[1]))
+    ) {
+      return { sort: v[0], key: v[1], id: v[2] };
     }
   } catch {
     // fall through: not a cursor we issued
@@ -61,16 +87,34 @@ export const articleQuerySchema = z
     since: date.optional(),
     until: date.optional(),
     q: z.string().trim().min(1, 'must not be empty').max(200, 'at most 200 characters').optional(),
+    type: list(z.enum(DOCUMENT_TYPES)).optional(),
+    deadline_from: date.optional(),
+    deadline_to: date.optional(),
+    sort: z.enum(['published', 'deadline']).default('published'),
     cursor: z
       .string()
       .transform((s, ctx) => decodeCursor(s) ?? (ctx.addIssue({ code: 'custom', message: 'is not a cursor this API issued' }), z.NEVER))
       .optional(),
     limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(MAX_PAGE_SIZE, `must be at most ${MAX_PAGE_SIZE}`).default(20),
   })
-  .strict();
+  .strict()
+  .superRefine((q, ctx) => {
+    if (q.cursor && q.cursor.sort !== q.sort) ctx.addIssue({ code: 'custom', path: ['cursor'], message: `belongs to sort=${q.cursor.sort}, not sort=${q.sort}` });
+  });
 
 export type ArticleQuery = z.output<typeof articleQuerySchema>;
 
 export function toFilter(q: ArticleQuery): ArticleFilter {
-  return { themes: q.theme, languages: q.lang, sources: q.source, countries: q.country, since: q.since, until: q.until, q: q.q };
+  return {
+    themes: q.theme,
+    languages: q.lang,
+    sources: q.source,
+    countries: q.country,
+    since: q.since,
+    until: q.until,
+    q: q.q,
+    types: q.type,
+    deadlineFrom: q.deadline_from,
+    deadlineTo: q.deadline_to,
+  };
 }

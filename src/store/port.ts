@@ -1,5 +1,5 @@
 import type { Article } from '../model/article.js';
-import type { ArticleFilter, Cursor } from './filter.js';
+import type { ArticleFilter, Cursor, PageRequest } from './filter.js';
 
 export interface Page<T> {
   items: T[];
@@ -15,8 +15,8 @@ export interface ArticleStore {
   /** Inserts or replaces articles by id, atomically per batch. Re-running a batch changes nothing. */
   upsertBatch(articles: readonly Article[]): Promise<void>;
   get(id: string): Promise<Article | undefined>;
-  /** Newest first by publishedAt, then id; keyset pagination. */
-  list(filter: ArticleFilter, page: { limit: number; cursor?: Cursor }): Promise<Page<Article>>;
+  /** Newest first (or soonest deadline first with sort 'deadline'), then id; keyset pagination. */
+  list(filter: ArticleFilter, page: PageRequest): Promise<Page<Article>>;
   /** Stored content hash per id, for the ids that exist. */
   knownHashes(ids: readonly string[]): Promise<Map<string, string>>;
   countBySource(): Promise<Map<string, number>>;

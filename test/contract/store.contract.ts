@@ -95,6 +95,24 @@ export function runStoreContract(opts: StoreContractOptions): void {
       expect(await store.ping()).toBe(true);
     });
 
+    it('filters consultations by deadline and pages them soonest deadline first', async () => {
+      const c = (d: number) => makeArticle({ documentType: 'consultation', deadline: day(d), departments: ['Kommunal- og distriktsdepartementet'] });
+      const due = [c(20), c(3), c(9), c(9), c(15)];
+      await store.upsertBatch([...due, makeArticle(), makeArticle({ documentType: 'consultation' })]);
+      expect((await store.list({ types: ['consultation'] }, { limit: 20 })).items).toHaveLength(6);
+      expect((await store.list({ deadlineFrom: day(9), deadlineTo: day(20) }, { limit: 20 })).items).toHaveLength(3);
+      const seen = [];
+      let cursor;
+      do {
+        const page = await store.list({}, { limit: 2, cursor, sort: 'deadline' });
+        seen.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(seen.map((a) => a.deadline)).toEqual([day(3), day(9), day(9), day(15), day(20)]);
+      expect(new Set(seen.map((a) => a.id)).size).toBe(5);
+      expect(seen[0]!.departments).toEqual(['Kommunal- og distriktsdepartementet']);
+    });
+
     opts.additionalTests?.(() => store);
   });
 }

@@ -94,6 +94,11 @@ describe('scheduled ingestion of the default sources, through real Redis', () =>
     expect(byTitle('Regionernas arbete med smart specialisering').title).toBe('Regionernas arbete med smart specialisering – ny rapport');
     expect(byTitle('Nytt stöd för grön omställning').summary).toContain('”Företagen i regionerna är nyckeln till den gröna omställningen”');
     expect(byTitle('Utlysning: Regionalfonden').title).toBe('Utlysning: Regionalfonden - innovation och klusterutveckling i Övre Norrland');
+    // the regjeringen.no consultation listing: 20 consultations with department and deadline
+    const consultations = (await deps.store.list({ types: ['consultation'] }, { limit: 100, sort: 'deadline' })).items;
+    expect(consultations.filter((a) => a.sourceId === 'regjeringen-hoyringar')).toHaveLength(20);
+    expect(consultations[0]).toMatchObject({ deadline: '2026-08-02T12:00:00.000Z' });
+    for (const c of consultations) expect(c.departments?.length).toBeGreaterThan(0);
     // a listing date in its own format and locale
     expect(byTitle('Nordic Innovation Summit').publishedAt).toBe('2018-03-14T12:00:00.000Z');
   });

@@ -5,6 +5,8 @@ import { expect, it } from 'vitest';
 import { createSqliteStore } from '../../src/store/sqlite/index.js';
 import { runStoreContract } from '../contract/store.contract.js';
 import { makeArticle } from '../helpers/factories.js';
+import Database from 'better-sqlite3';
+import { MIGRATIONS } from '../../src/store/sqlite/schema.js';
 
 runStoreContract({
   name: 'SQLite (in memory)',
@@ -15,6 +17,22 @@ runStoreContract({
   name: 'SQLite (file, WAL)',
   create: async () => createSqliteStore(join(mkdtempSync(join(tmpdir(), 'rr-store-')), 'db.sqlite')),
   additionalTests: () => {
+    it('migrates a database written by the first schema, keeping its articles', async () => {
+      const file = join(mkdtempSync(join(tmpdir(), 'rr-store-')), 'db.sqlite');
+      const old = new Database(file);
+      old.exec(MIGRATIONS[0]!);
+      old.pragma('user_version = 1');
+      old.prepare(`INSERT INTO articles (id, source_id, url, title, summary, content_html, content_text, published_at, fetched_at, content_hash, language, language_confidence, themes_json, regions_json, countries_json, tag_version)
+        VALUES ('AAAAAAAAAAAAAAAAAAAAAA', 's', 'https://x.test/', 'Old', '', '', '', '2020-01-01T00:00:00.000Z', '2020-01-01T00:00:00.000Z', 'h', 'nob', 1, '[]', '[]', '[]', 1)`).run();
+      old.close();
+      const store = createSqliteStore(file);
+      expect(await store.get('AAAAAAAAAAAAAAAAAAAAAA')).toMatchObject({ title: 'Old' });
+      const c = makeArticle({ documentType: 'consultation', deadline: '2026-08-14T12:00:00.000Z' });
+      await store.upsertBatch([c]);
+      expect(await store.get(c.id)).toMatchObject({ documentType: 'consultation', deadline: '2026-08-14T12:00:00.000Z' });
+      await store.close();
+    });
+
     it('keeps what was written across a reopen', async () => {
       const file = join(mkdtempSync(join(tmpdir(), 'rr-store-')), 'db.sqlite');
       const a = makeArticle();

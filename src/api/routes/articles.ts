@@ -9,7 +9,7 @@ export function articleRoutes(deps: ApiDeps) {
   return new Hono()
     .get('/', async (c) => {
       const q = parseQuery(articleQuerySchema, c.req.url);
-      const page = await deps.store.list(toFilter(q), { limit: q.limit, cursor: q.cursor });
+      const page = await deps.store.list(toFilter(q), { limit: q.limit, cursor: q.cursor, sort: q.sort });
       const next = page.nextCursor ? encodeCursor(page.nextCursor) : undefined;
       let nextUrl: string | undefined;
       if (next) {

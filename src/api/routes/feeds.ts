@@ -26,7 +26,7 @@ export function feedRoutes(deps: ApiDeps) {
     const url = new URL(c.req.url);
     if (!url.searchParams.has('limit')) url.searchParams.set('limit', String(FEED_DEFAULT_LIMIT));
     const q = parseQuery(articleQuerySchema, url.href);
-    const page = await deps.store.list(toFilter(q), { limit: q.limit, cursor: q.cursor });
+    const page = await deps.store.list(toFilter(q), { limit: q.limit, cursor: q.cursor, sort: q.sort });
     const base = deps.publicUrl ?? url.origin;
     const meta: FeedMeta = {
       title: 'Regionradar',

@@ -12,7 +12,10 @@ const MAX_FUTURE_MS = 86_400_000;
  * the string is read with that locale's month names; a date without a time is put at 12:00 UTC so
  * that it names the same calendar day in every Nordic time zone.
  */
-export function parseDate(text: string | undefined, opts: { format?: string; locale?: DateLocale; now?: number } = {}): string | undefined {
+export function parseDate(
+  text: string | undefined,
+  opts: { format?: string; locale?: DateLocale; now?: number; /** deadlines lie ahead by nature */ allowFuture?: boolean } = {},
+): string | undefined {
   if (!text) return undefined;
   const value = text.trim();
   const now = opts.now ?? Date.now();
@@ -28,6 +31,6 @@ export function parseDate(text: string | undefined, opts: { format?: string; loc
     const t = Date.parse(value);
     if (!Number.isNaN(t)) ms = t;
   }
-  if (ms === undefined || ms > now + MAX_FUTURE_MS) return undefined;
+  if (ms === undefined || (!opts.allowFuture && ms > now + MAX_FUTURE_MS)) return undefined;
   return new Date(ms).toISOString();
 }

@@ -4,6 +4,7 @@ import { sanitizeContent, toPlainText } from '../sanitize/index.js';
 import { articleId, contentHash } from './id.js';
 import { parseDate } from './date.js';
 import { canonicalUrl } from './url.js';
+import { classifyDocument } from '../doctype/index.js';
 
 /** Summaries are a teaser, not the article: 500 characters hold the first paragraph of every seed. */
 export const SUMMARY_MAX_CHARS = 500;
@@ -47,6 +48,7 @@ export function normalizeItem(raw: RawItem, source: Source, ctx: NormalizeContex
   const summary = truncate(summarySource.replace(/\s+/g, ' ').trim(), SUMMARY_MAX_CHARS);
   const dateOpts = { format: source.listing?.dateFormat, locale: source.listing?.locale, now: Date.parse(ctx.fetchedAt) };
   const publishedAt = parseDate(raw.published, dateOpts) ?? parseDate(raw.updated, dateOpts) ?? ctx.fetchedAt;
+  const doc = classifyDocument({ title, summary, typeLabel: raw.typeLabel, deadlineText: raw.deadlineText, text: content.text });
 
   return {
     id: articleId(url),
@@ -61,7 +63,9 @@ export function normalizeItem(raw: RawItem, source: Source, ctx: NormalizeContex
     fetchedAt: ctx.fetchedAt,
     // The item's own declaration first, else the source's usual language; either is only a prior.
     declaredLanguage: raw.declaredLanguage ?? source.language,
-    contentHash: contentHash([title, summary, content.text]),
+    ...doc,
+    ...(raw.departments?.length ? { departments: raw.departments } : {}),
+    contentHash: contentHash([title, summary, content.text, doc.deadline ?? '']),
     country: source.country,
     regionHint: source.region,
   };

@@ -31,6 +31,11 @@ export function parseListing(html: string, selectors: ListingSelectors, ctx: { s
       guid: link,
       published: clean(dateNode?.attr('datetime') ?? dateNode?.text()),
       summary: selectors.summary ? clean(node.find(selectors.summary).first().text()) : undefined,
+      typeLabel: selectors.type ? clean(node.find(selectors.type).first().text()) : undefined,
+      deadlineText: selectors.deadline ? clean(node.find(selectors.deadline).first().text()) : undefined,
+      departments: selectors.department
+        ? clean(node.find(selectors.department).first().text())?.split(/\s*,\s*/).filter(Boolean)
+        : undefined,
       declaredLanguage: declared,
     });
   });

@@ -4,8 +4,8 @@ import Database from 'better-sqlite3';
 import type { Article } from '../../model/article.js';
 import { StoreError } from '../../errors.js';
 import type { ArticleStore, Page } from '../port.js';
-import type { ArticleFilter, Cursor } from '../filter.js';
-import { SCHEMA_SQL } from './schema.js';
+import { cursorAfter, type ArticleFilter, type PageRequest } from '../filter.js';
+import { MIGRATIONS } from './schema.js';
 import { buildListQuery } from './query.js';
 
 interface Row {
@@ -29,6 +29,9 @@ interface Row {
   country: string | null;
   region_hint: string | null;
   tag_version: number;
+  document_type: 'consultation' | null;
+  deadline: string | null;
+  departments_json: string;
 }
 
 function toArticle(r: Row): Article {
@@ -53,7 +56,20 @@ function toArticle(r: Row): Article {
     ...(r.country ? { country: r.country } : {}),
     ...(r.region_hint ? { regionHint: r.region_hint } : {}),
     tagVersion: r.tag_version,
+    ...(r.document_type ? { documentType: r.document_type } : {}),
+    ...(r.deadline ? { deadline: r.deadline } : {}),
+    ...(r.departments_json !== '[]' ? { departments: JSON.parse(r.departments_json) } : {}),
   };
+}
+
+function migrate(db: Database.Database): void {
+  const applied = db.pragma('user_version', { simple: true }) as number;
+  for (let v = applied; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
 }
 
 /** SQLite can bind at most 32,766 parameters; id lookups are chunked well below that. */
@@ -73,23 +89,26 @@ export function createSqliteStore(file: string): ArticleStore {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
-    db.exec(SCHEMA_SQL);
+    migrate(db);
   } catch (err) {
     throw new StoreError(`cannot open SQLite store at ${file}: ${(err as Error).message}`, { cause: err });
   }
 
   const upsert = db.prepare(`
     INSERT INTO articles (id, source_id, url, title, summary, content_html, content_text, author, published_at, fetched_at,
-      declared_language, content_hash, language, language_confidence, themes_json, regions_json, countries_json, country, region_hint, tag_version)
+      declared_language, content_hash, language, language_confidence, themes_json, regions_json, countries_json, country, region_hint, tag_version,
+      document_type, deadline, departments_json)
     VALUES (@id, @sourceId, @url, @title, @summary, @contentHtml, @contentText, @author, @publishedAt, @fetchedAt,
-      @declaredLanguage, @contentHash, @language, @languageConfidence, @themes, @regions, @countries, @country, @regionHint, @tagVersion)
+      @declaredLanguage, @contentHash, @language, @languageConfidence, @themes, @regions, @countries, @country, @regionHint, @tagVersion,
+      @documentType, @deadline, @departments)
     ON CONFLICT (id) DO UPDATE SET
       source_id = excluded.source_id, url = excluded.url, title = excluded.title, summary = excluded.summary,
       content_html = excluded.content_html, content_text = excluded.content_text, author = excluded.author,
       published_at = excluded.published_at, fetched_at = excluded.fetched_at, declared_language = excluded.declared_language,
       content_hash = excluded.content_hash, language = excluded.language, language_confidence = excluded.language_confidence,
       themes_json = excluded.themes_json, regions_json = excluded.regions_json, countries_json = excluded.countries_json,
-      country = excluded.country, region_hint = excluded.region_hint, tag_version = excluded.tag_version`);
+      country = excluded.country, region_hint = excluded.region_hint, tag_version = excluded.tag_version,
+      document_type = excluded.document_type, deadline = excluded.deadline, departments_json = excluded.departments_json`);
   const deleteThemes = db.prepare('DELETE FROM article_themes WHERE article_id = ?');
   const insertTheme = db.prepare('INSERT OR IGNORE INTO article_themes (theme_id, article_id) VALUES (?, ?)');
   const getOne = db.prepare('SELECT * FROM articles WHERE id = ?');
@@ -119,6 +138,9 @@ export function createSqliteStore(file: string): ArticleStore {
         country: a.country ?? null,
         regionHint: a.regionHint ?? null,
         tagVersion: a.tagVersion,
+        documentType: a.documentType ?? null,
+        deadline: a.deadline ?? null,
+        departments: JSON.stringify(a.departments ?? []),
       });
       deleteThemes.run(a.id);
       for (const t of a.themes) insertTheme.run(t.id, a.id);
@@ -143,12 +165,12 @@ export function createSqliteStore(file: string): ArticleStore {
       const row = guard('get', () => getOne.get(id) as Row | undefined);
       return row ? toArticle(row) : undefined;
     },
-    async list(filter: ArticleFilter, page: { limit: number; cursor?: Cursor }): Promise<Page<Article>> {
+    async list(filter: ArticleFilter, page: PageRequest): Promise<Page<Article>> {
       const { sql, params } = buildListQuery(filter, page);
       const rows = guard('list', () => db.prepare(sql).all(...params) as Row[]);
       const items = rows.slice(0, page.limit).map(toArticle);
       const last = items[items.length - 1];
-      return rows.length > page.limit && last ? { items, nextCursor: { publishedAt: last.publishedAt, id: last.id } } : { items };
+      return rows.length > page.limit && last ? { items, nextCursor: cursorAfter(last, page.sort ?? 'published') } : { items };
     },
     async knownHashes(ids) {
       const out = new Map<string, string>();

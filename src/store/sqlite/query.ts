@@ -1,4 +1,4 @@
-import type { ArticleFilter, Cursor } from '../filter.js';
+import type { ArticleFilter, PageRequest } from '../filter.js';
 
 export interface SqlQuery {
   sql: string;
@@ -18,7 +18,7 @@ export function toFtsQuery(q: string): string | undefined {
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 /** ArticleFilter + cursor → one SELECT of article rows; the one place SQL for lists is assembled. */
-export function buildListQuery(filter: ArticleFilter, page: { limit: number; cursor?: Cursor }): SqlQuery {
+export function buildListQuery(filter: ArticleFilter, page: PageRequest): SqlQuery {
   const where: string[] = [];
   const params: unknown[] = [];
   if (filter.themes?.length) {
@@ -51,11 +51,26 @@ export function buildListQuery(filter: ArticleFilter, page: { limit: number; cur
     where.push(fts ? 'a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)' : '0');
     if (fts) params.push(fts);
   }
-  if (page.cursor) {
-    where.push('(a.published_at < ? OR (a.published_at = ? AND a.id < ?))');
-    params.push(page.cursor.publishedAt, page.cursor.publishedAt, page.cursor.id);
+  if (filter.types?.length) {
+    where.push(`a.document_type IN (${placeholders(filter.types.length)})`);
+    params.push(...filter.types);
   }
-  const sql = `SELECT a.* FROM articles a${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY a.published_at DESC, a.id DESC LIMIT ?`;
+  if (filter.deadlineFrom) {
+    where.push('a.deadline >= ?');
+    params.push(filter.deadlineFrom);
+  }
+  if (filter.deadlineTo) {
+    where.push('a.deadline < ?');
+    params.push(filter.deadlineTo);
+  }
+  const byDeadline = page.sort === 'deadline';
+  if (byDeadline) where.push('a.deadline IS NOT NULL');
+  if (page.cursor) {
+    where.push(byDeadline ? '(a.deadline > ? OR (a.deadline = ? AND a.id > ?))' : '(a.published_at < ? OR (a.published_at = ? AND a.id < ?))');
+    params.push(page.cursor.key, page.cursor.key, page.cursor.id);
+  }
+  const order = byDeadline ? 'a.deadline ASC, a.id ASC' : 'a.published_at DESC, a.id DESC';
+  const sql = `SELECT a.* FROM articles a${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`;
   params.push(page.limit + 1);
   return { sql, params };
 }

@@ -1,5 +1,6 @@
-// Tables, the FTS5 index and the triggers that keep it in step. Applied idempotently at open.
-export const SCHEMA_SQL = `
+// Schema migrations, applied in order at open; PRAGMA user_version records how many have run.
+// Append new steps; never edit one that has shipped.
+const V1 = `
 -- Articles: one row per article id. Lists and filters read the columns; JSON columns hold the
 -- tag details that are shown, never filtered on (filters use article_themes).
 CREATE TABLE IF NOT EXISTS articles (
@@ -53,3 +54,14 @@ CREATE TRIGGER IF NOT EXISTS articles_au AFTER UPDATE ON articles BEGIN
   INSERT INTO articles_fts (rowid, title, summary, content_text) VALUES (new.rowid, new.title, new.summary, new.content_text);
 END;
 `;
+
+/** Consultations: document type, response deadline and issuing departments. */
+const V2 = `
+ALTER TABLE articles ADD COLUMN document_type TEXT;
+ALTER TABLE articles ADD COLUMN deadline TEXT;
+ALTER TABLE articles ADD COLUMN departments_json TEXT NOT NULL DEFAULT '[]';
+CREATE INDEX IF NOT EXISTS articles_deadline ON articles (deadline, id) WHERE deadline IS NOT NULL;
+CREATE INDEX IF NOT EXISTS articles_type_date ON articles (document_type, published_at DESC, id DESC);
+`;
+
+export const MIGRATIONS: readonly string[] = [V1, V2];

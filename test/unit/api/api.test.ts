@@ -23,6 +23,7 @@ beforeAll(async () => {
   await state.recordFetch('nordregio-news', { at: '2026-11-22T10:00:00.000Z', status: 'error', error: 'HTTP 503 (source nordregio-news, url https://nordregio.org/news/)' });
 });
 
+const titles = (body: any): string[] => body.items.map((a: any) => a.title);
 const json = async (path: string, init?: RequestInit) => {
   const res = await app.request(path, init);
   return { res, body: (await res.json()) as any };
@@ -72,6 +73,25 @@ describe('GET /api/articles', () => {
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(body).toMatchObject({ status: 400, title: 'Bad Request', parameter });
     expect(body.detail).toContain(parameter);
+  });
+});
+
+describe('consultations', () => {
+  it('filters on type and deadline and sorts soonest deadline first, with its own cursor', async () => {
+    const a = makeArticle({ title: 'Høyring A', documentType: 'consultation', deadline: '2026-09-30T12:00:00.000Z', departments: ['Finansdepartementet'] });
+    const b = makeArticle({ title: 'Høring B', documentType: 'consultation', deadline: '2026-08-14T12:00:00.000Z' });
+    await store.upsertBatch([a, b]);
+    const { body } = await json('/api/articles?type=consultation&sort=deadline&limit=1');
+    expect(titles(body)).toEqual(['Høring B']);
+    expect(body.items[0]).toMatchObject({ documentType: 'consultation', deadline: '2026-08-14T12:00:00.000Z' });
+    const next = await json(body.next);
+    expect(titles(next.body)).toEqual(['Høyring A']);
+    expect(next.body.items[0].departments).toEqual(['Finansdepartementet']);
+    expect(titles((await json('/api/articles?deadline_from=2026-09-01')).body)).toEqual(['Høyring A']);
+    const mixed = await json(`/api/articles?cursor=${body.nextCursor}`);
+    expect(mixed.res.status).toBe(400);
+    expect(mixed.body.parameter).toBe('cursor');
+    expect((await json('/api/articles?type=memo')).body.parameter).toBe('type');
   });
 });
 

@@ -7,6 +7,7 @@ import { parseItems } from '../../../../src/pipeline/parse/index.js';
 import { detectDocumentKind } from '../../../../src/pipeline/parse/detect.js';
 import { ParseError } from '../../../../src/errors.js';
 import { makeSource } from '../../../helpers/factories.js';
+import { normalizeItem } from '../../../../src/pipeline/normalize/index.js';
 
 const fixture = (id: string, file: string) => readFileSync(join(import.meta.dirname, '../../../fixtures/sources', id, file), 'utf8');
 
@@ -57,6 +58,9 @@ describe('parseListing', () => {
     dateFormat: 'dd.MM.yyyy',
     locale: 'nb' as const,
     summary: 'p.excerpts',
+    type: '.info .type',
+    department: '.info .department',
+    deadline: 'span.event-details',
   };
 
   it('reads the 20 items of the real regjeringen.no consultation listing', () => {
@@ -70,6 +74,22 @@ describe('parseListing', () => {
     });
     expect(items[0]!.summary).toMatch(/^Finansdepartementet sender med dette på høyring/);
     for (const item of items) expect(item.link).toMatch(/^https:\/\/www\.regjeringen\.no\/no\/dokumenter\/.+\/id\d+\/$/);
+  });
+
+  it('reads type, departments and deadline of every consultation, and normalizes them', () => {
+    const url = 'https://www.regjeringen.no/no/dokument/hoyringar/id1763/';
+    const items = parseListing(fixture('regjeringen-hoyringar', 'listing.html'), selectors, { url });
+    expect(items[0]).toMatchObject({ typeLabel: 'Høyring', departments: ['Finansdepartementet'], deadlineText: 'Høyringsfrist: 14.08.2026' });
+    expect(items.filter((i) => (i.departments ?? []).length > 1).length).toBeGreaterThan(0);
+    const source = makeSource({ id: 'regjeringen-hoyringar', kind: 'listing', listing: selectors });
+    const drafts = items.map((i) => normalizeItem(i, source, { fetchedAt: '2026-07-04T09:00:00.000Z', documentUrl: url })!);
+    expect(drafts).toHaveLength(20);
+    for (const d of drafts) {
+      expect(d.documentType).toBe('consultation');
+      expect(d.deadline).toMatch(/^2026-(08|09|10)-\d\dT12:00:00.000Z$/);
+      expect(d.departments!.length).toBeGreaterThan(0);
+    }
+    expect(drafts[0]).toMatchObject({ deadline: '2026-08-14T12:00:00.000Z', departments: ['Finansdepartementet'], publishedAt: '2026-07-03T12:00:00.000Z' });
   });
 
   it('throws ParseError when the item selector matches nothing (the layout changed)', () => {
