@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { createDeps } from './deps.js';
 import { loadConfigOrExit, requireRedis } from './startup.js';
-import { closeOnSignals, startServices, type ServiceSet } from './runtime.js';
-import { runDemo } from './demo.js';
-import { JOB } from './queue/names.js';
+import type { ServiceSet } from './runtime.js';
 import type { IngestPayload } from './queue/payloads.js';
-import { INGEST_JOB_OPTIONS } from './queue/schedulers.js';
+
+// Commands import what they use when they run: `parse` and `check-config` must not pay for loading
+// BullMQ, Hono and SQLite (the peer suite starts one `parse` process per feed).
+const deps = () => import('./deps.js');
+const runtime = () => import('./runtime.js');
 
 const USAGE = `regionradar — Nordic regional-development news aggregator
 
@@ -18,6 +19,7 @@ Usage:
   regionradar scheduler          sync the per-source job schedulers with config, then exit
   regionradar pause <source> [why]  stop fetching a source until resumed
   regionradar resume <source>    forget its failures and fetch it now
+  regionradar parse FILE [--url URL] [--headers JSON]   print a feed file as normalized JSON
   regionradar check-config       validate config/ and the environment, then exit
   regionradar demo               serve recorded fixtures of the default sources and start on them
 
@@ -26,9 +28,10 @@ Environment: REDIS_URL, PORT, HOST, DATA_DIR, CONFIG_DIR, PUBLIC_URL, LOG_LEVEL 
 async function run(set: ServiceSet): Promise<void> {
   const config = loadConfigOrExit();
   await requireRedis(config.env.REDIS_URL);
-  const deps = await createDeps(config);
-  const running = await startServices(deps, set);
-  closeOnSignals(running, deps.log);
+  const [{ createDeps }, { startServices, closeOnSignals }] = await Promise.all([deps(), runtime()]);
+  const d = await createDeps(config);
+  const running = await startServices(d, set);
+  closeOnSignals(running, d.log);
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -48,8 +51,8 @@ export async function main(argv: string[]): Promise<void> {
     case 'scheduler': {
       const config = loadConfigOrExit();
       await requireRedis(config.env.REDIS_URL);
-      const deps = await createDeps(config);
-      const running = await startServices(deps, { schedulers: true });
+      const [{ createDeps }, { startServices }] = await Promise.all([deps(), runtime()]);
+      const running = await startServices(await createDeps(config), { schedulers: true });
       await running.close();
       return;
     }
@@ -61,16 +64,31 @@ export async function main(argv: string[]): Promise<void> {
         process.exit(64);
       }
       await requireRedis(config.env.REDIS_URL);
-      const deps = await createDeps(config);
+      const d = await (await deps()).createDeps(config);
       if (command === 'pause') {
-        await deps.state.setOperatorPause(arg, argv.slice(2).join(' ') || 'no reason given');
+        await d.state.setOperatorPause(arg, argv.slice(2).join(' ') || 'no reason given');
         console.log(`${arg} paused; \`regionradar resume ${arg}\` resumes it`);
       } else {
-        await deps.state.setOperatorPause(arg, undefined);
-        await deps.queues.ingest.add(JOB.ingestSource, { sourceId: arg, force: true } satisfies IngestPayload, INGEST_JOB_OPTIONS);
+        const [{ JOB }, { INGEST_JOB_OPTIONS }] = await Promise.all([import('./queue/names.js'), import('./queue/schedulers.js')]);
+        await d.state.setOperatorPause(arg, undefined);
+        await d.queues.ingest.add(JOB.ingestSource, { sourceId: arg, force: true } satisfies IngestPayload, INGEST_JOB_OPTIONS);
         console.log(`${arg} resumed; a fetch is queued now`);
       }
-      await deps.close();
+      await d.close();
+      return;
+    }
+    case 'parse': {
+      if (!arg) {
+        console.error('usage: regionradar parse FILE [--url URL] [--headers JSON]');
+        process.exit(64);
+      }
+      const opt = (name: string) => {
+        const i = argv.indexOf(name);
+        return i > 0 ? argv[i + 1] : undefined;
+      };
+      const headers = opt('--headers');
+      const { parseFile } = await import('./commands/parse.js');
+      console.log(JSON.stringify(await parseFile(arg, { url: opt('--url') || undefined, headers: headers ? JSON.parse(headers) : undefined })));
       return;
     }
     case 'check-config': {
@@ -79,7 +97,7 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'demo':
-      return runDemo();
+      return (await import('./demo.js')).runDemo();
     case undefined:
     case '-h':
     case '--help':

@@ -1,6 +1,5 @@
 import { loadConfig, type Config } from './config/index.js';
 import { ConfigError } from './errors.js';
-import { assertRedisReachable } from './queue/connection.js';
 
 /** Loads config or exits 2 with the file, path and reason. */
 export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
@@ -18,6 +17,7 @@ export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
 /** Exits 3 with instructions when Redis does not answer: queues cannot work without it. */
 export async function requireRedis(url: string): Promise<void> {
   try {
+    const { assertRedisReachable } = await import('./queue/connection.js');
     await assertRedisReachable(url);
   } catch (err) {
     console.error(

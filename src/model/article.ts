@@ -12,6 +12,8 @@ export interface RawItem {
   contentHtml?: string;
   author?: string;
   categories?: string[];
+  /** URL of the first enclosure (podcast audio, attached report). */
+  enclosure?: string;
   /** Language the feed or page declares for this item (xml:lang, <language>, <html lang>). */
   declaredLanguage?: string;
   /** A document-type label from the page ("Høring", "Høyring", "Remiss"). */

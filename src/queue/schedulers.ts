@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { Source } from '../sources/schema.js';
 import { JOB } from './names.js';
 import type { IngestPayload } from './payloads.js';
 import { INGEST_ATTEMPTS } from './retry.js';
+import { jitterShare } from '../sources/health.js';
 
 /** Ingest jobs keep a short history for the operator; failures keep a longer one. */
 export const INGEST_JOB_OPTIONS = {
@@ -11,14 +11,6 @@ export const INGEST_JOB_OPTIONS = {
   removeOnComplete: { count: 1_000 },
   removeOnFail: { count: 5_000 },
 } as const;
-
-/**
- * A stable share 0..1 per source id: the jitter is random across sources but the same on every
- * start, so re-syncing schedulers does not move them (NewsBlur adds 0–25% random jitter).
- */
-export function jitterShare(sourceId: string): number {
-  return createHash('sha1').update(sourceId).digest().readUInt32BE(0) / 2 ** 32;
-}
 
 export function schedulerOptions(source: Source): { every: number; offset: number } {
   const every = source.schedule.every;

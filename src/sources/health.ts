@@ -1,5 +1,6 @@
 import type { SourceHealth } from '../model/source.js';
 import type { Source } from './schema.js';
+import { createHash } from 'node:crypto';
 
 /**
  * After this many failures in a row a source counts as paused: /api/sources says so and why, and it
@@ -12,10 +13,24 @@ export const MAX_BACKOFF_MS = 7 * 86_400_000;
 /** Scheduled runs fire a little early or late against the recorded fetch time; this much slack avoids skipping a run that is due. */
 const SCHEDULE_SLACK = 0.9;
 
-/** Wait after `failures` failures in a row: the interval, doubled per further failure, capped. */
-export function backoffMs(everyMs: number, failures: number): number {
+/**
+ * A stable share 0..1 per source id: the jitter is random across sources but the same on every
+ * start, so re-syncing schedulers does not move them (NewsBlur adds 0–25% random jitter).
+ */
+export function jitterShare(sourceId: string): number {
+  return createHash('sha1').update(sourceId).digest().readUInt32BE(0) / 2 ** 32;
+}
+
+/** Up to this share is added to a backoff, so sources that failed together (one host down) do not return together. */
+export const BACKOFF_JITTER = 0.25;
+
+/**
+ * Wait after `failures` failures in a row: the interval, doubled per further failure, capped, plus
+ * `share` (0..1, stable per source: jitterShare) of BACKOFF_JITTER.
+ */
+export function backoffMs(everyMs: number, failures: number, share = 0): number {
   if (failures <= 0) return 0;
-  return Math.min(everyMs * 2 ** Math.min(failures - 1, 30), MAX_BACKOFF_MS);
+  return Math.min(everyMs * 2 ** Math.min(failures - 1, 30), MAX_BACKOFF_MS) * (1 + BACKOFF_JITTER * share);
 }
 
 export function pauseReason(health: SourceHealth | undefined): string | undefined {
@@ -42,7 +57,8 @@ export function decideFetch(source: Source, health: SourceHealth | undefined, no
     return { fetch: false, reason: 'the server asked us to wait (Retry-After)', until: health.notBefore };
   }
   if (health.consecutiveFailures > 0 && health.lastFetchAt) {
-    const until = Date.parse(health.lastFetchAt) + backoffMs(source.schedule.every, health.consecutiveFailures) * SCHEDULE_SLACK;
+    const wait = backoffMs(source.schedule.every, health.consecutiveFailures, jitterShare(source.id));
+    const until = Date.parse(health.lastFetchAt) + wait * SCHEDULE_SLACK;
     if (now < until) {
       return { fetch: false, reason: `backing off after ${health.consecutiveFailures} failed fetches`, until: new Date(until).toISOString() };
     }

@@ -1,5 +1,12 @@
-import { parse as parseWithFormat, isValid } from 'date-fns';
-import { da, enGB, fi, nb, nn, sv } from 'date-fns/locale';
+// Deep imports: the date-fns and date-fns/locale indexes load every function and ~100 locales (over a second).
+import { parse as parseWithFormat } from 'date-fns/parse';
+import { isValid } from 'date-fns/isValid';
+import { da } from 'date-fns/locale/da';
+import { enGB } from 'date-fns/locale/en-GB';
+import { fi } from 'date-fns/locale/fi';
+import { nb } from 'date-fns/locale/nb';
+import { nn } from 'date-fns/locale/nn';
+import { sv } from 'date-fns/locale/sv';
 
 const LOCALES = { nb, nn, sv, da, fi, en: enGB } as const;
 export type DateLocale = keyof typeof LOCALES;

@@ -19,6 +19,11 @@ describe('backoffMs', () => {
   ])('%i failures → %i ms', (failures, ms) => {
     expect(backoffMs(hour, failures)).toBe(ms);
   });
+
+  it('adds up to a quarter as jitter', () => {
+    expect(backoffMs(hour, 2, 1)).toBe(2.5 * hour);
+    expect(backoffMs(hour, 2, 0.5)).toBe(2.25 * hour);
+  });
 });
 
 describe('decideFetch', () => {
@@ -30,7 +35,7 @@ describe('decideFetch', () => {
   it('backs off exponentially after failures, and an explicit run skips the backoff', () => {
     const failing = health({ consecutiveFailures: 3, lastFetchAt: ago(2 * hour), lastStatus: 'error' });
     expect(decideFetch(source, failing, now)).toMatchObject({ fetch: false, reason: 'backing off after 3 failed fetches' });
-    expect(decideFetch(source, { ...failing, lastFetchAt: ago(4 * hour) }, now)).toEqual({ fetch: true });
+    expect(decideFetch(source, { ...failing, lastFetchAt: ago(5 * hour) }, now)).toEqual({ fetch: true });
     expect(decideFetch(source, failing, now, true)).toEqual({ fetch: true });
   });
 

@@ -102,3 +102,13 @@ describe('parseItems', () => {
     await expect(parseItems('<!DOCTYPE html><html><body>Just a page</body></html>', makeSource(), { url: 'https://x.test/' })).rejects.toThrow(/expected a feed, got an HTML page/);
   });
 });
+
+describe('HTML entities in feeds', () => {
+  it('reads a feed that uses undeclared HTML entities, as Nordic feeds often do', async () => {
+    const xml = '<?xml version="1.0"?><rss version="2.0"><channel><title>Fylkeskommunen i Tr&oslash;ndelag</title><item><title>M&aring;l for &laquo;gr&oslash;nn&raquo; vekst&hellip; &amp; mer</title><link>https://x.test/a?b=1&amp;c=2</link><description>&bogus; stays text</description></item></channel></rss>';
+    const items = await parseFeed(xml);
+    expect(items[0]!.title).toBe('Mål for «grønn» vekst… & mer');
+    expect(items[0]!.link).toBe('https://x.test/a?b=1&c=2');
+    expect(items[0]!.contentHtml).toBe('&bogus; stays text');
+  });
+});

@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { decodeBody } from '../pipeline/fetch/charset.js';
+import { parseFeedDocument } from '../pipeline/parse/feed.js';
+import { parseDate } from '../pipeline/normalize/date.js';
+import { sanitizeContent, toPlainText } from '../pipeline/sanitize/index.js';
+import type { RawItem } from '../model/article.js';
+
+/** The normalized document of the feedparser peer suite (../shared/peer-suites/feedparser/README.md). */
+export interface ParsedDocument {
+  feed: Record<string, unknown>;
+  entries: Array<Record<string, unknown>>;
+}
+
+const plain = (s: string | undefined) => (s ? toPlainText(s) : undefined);
+const date = (s: string | undefined) => (s ? parseDate(s, { allowFuture: true })?.replace('.000Z', 'Z') : undefined);
+
+function absolute(link: string | undefined, base: string | undefined): string | undefined {
+  if (!link) return undefined;
+  try {
+    return new URL(link.trim(), base).href;
+  } catch {
+    return link.trim();
+  }
+}
+
+/**
+ * `regionradar parse FILE [--url URL] [--headers JSON]`: reads the file as bytes, decodes and parses
+ * it as the ingest pipeline does (charset rules, rss-parser, sanitizer, dates), and returns the
+ * normalized document. The HTTP headers stand in for a fetch: Content-Type charset, Content-Location.
+ */
+export function parseFile(file: string, opts: { url?: string; headers?: Record<string, string> } = {}): Promise<ParsedDocument> {
+  const headers = Object.fromEntries(Object.entries(opts.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+  const { text } = decodeBody(readFileSync(file), headers['content-type']);
+  const base = absolute(headers['content-location'], opts.url) ?? opts.url;
+  return parseFeedDocument(text, { url: base }).then(({ feed, items }) => ({
+    feed: {
+      title: plain(feed.title),
+      link: absolute(feed.link, base),
+      description: plain(feed.description),
+      language: feed.language ?? headers['content-language'],
+      updated: date(feed.updated),
+      author: plain(feed.author),
+      categories: feed.categories,
+    },
+    entries: items.map((it: RawItem) => ({
+      id: it.guid,
+      title: plain(it.title),
+      link: absolute(it.link, base),
+      published: date(it.published),
+      updated: date(it.updated),
+      summary: plain(it.summary),
+      content: it.contentHtml ? sanitizeContent(it.contentHtml, base).html : undefined,
+      author: plain(it.author),
+      categories: it.categories ?? [],
+      enclosure: absolute(it.enclosure, base),
+    })),
+  }));
+}
