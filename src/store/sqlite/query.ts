@@ -25,43 +25,34 @@ export function buildListQuery(filter: ArticleFilter, page: PageRequest): SqlQue
     where.push(`a.id IN (SELECT article_id FROM article_themes WHERE theme_id IN (${placeholders(filter.themes.length)}))`);
     params.push(...filter.themes);
   }
-  if (filter.languages?.length) {
-    where.push(`a.language IN (${placeholders(filter.languages.length)})`);
-    params.push(...filter.languages);
+  // Column IN (…) for list filters; column >= / < for ranges. Column names are constants, values are bound.
+  const lists: Array<[string, string[] | undefined]> = [
+    ['a.language', filter.languages],
+    ['a.source_id', filter.sources],
+    ['a.country', filter.countries],
+    ['a.document_type', filter.types],
+  ];
+  for (const [column, values] of lists) {
+    if (!values?.length) continue;
+    where.push(`${column} IN (${placeholders(values.length)})`);
+    params.push(...values);
   }
-  if (filter.sources?.length) {
-    where.push(`a.source_id IN (${placeholders(filter.sources.length)})`);
-    params.push(...filter.sources);
-  }
-  if (filter.countries?.length) {
-    where.push(`a.country IN (${placeholders(filter.countries.length)})`);
-    params.push(...filter.countries);
-  }
-  if (filter.since) {
-    where.push('a.published_at >= ?');
-    params.push(filter.since);
-  }
-  if (filter.until) {
-    where.push('a.published_at < ?');
-    params.push(filter.until);
+  const ranges: Array<[string, string, string | undefined]> = [
+    ['a.published_at', '>=', filter.since],
+    ['a.published_at', '<', filter.until],
+    ['a.deadline', '>=', filter.deadlineFrom],
+    ['a.deadline', '<', filter.deadlineTo],
+  ];
+  for (const [column, op, value] of ranges) {
+    if (value === undefined) continue;
+    where.push(`${column} ${op} ?`);
+    params.push(value);
   }
   if (filter.q !== undefined) {
     const fts = toFtsQuery(filter.q);
     // A query with no words (only punctuation) matches nothing rather than everything.
     where.push(fts ? 'a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)' : '0');
     if (fts) params.push(fts);
-  }
-  if (filter.types?.length) {
-    where.push(`a.document_type IN (${placeholders(filter.types.length)})`);
-    params.push(...filter.types);
-  }
-  if (filter.deadlineFrom) {
-    where.push('a.deadline >= ?');
-    params.push(filter.deadlineFrom);
-  }
-  if (filter.deadlineTo) {
-    where.push('a.deadline < ?');
-    params.push(filter.deadlineTo);
   }
   const byDeadline = page.sort === 'deadline';
   if (byDeadline) where.push('a.deadline IS NOT NULL');
