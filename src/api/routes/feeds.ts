@@ -23,7 +23,8 @@ export function feedRoutes(deps: ApiDeps) {
   const labels = new Map(deps.taxonomy.themes.map((t) => [t.id, t.labels.en]));
   return new Hono().get('/:file{all\\.(rss|atom|json)}', async (c) => {
     const format = FORMATS[c.req.param('file').split('.')[1]!]!;
-    const url = new URL(c.req.url);
+    const requested = new URL(c.req.url);
+    const url = new URL(requested);
     if (!url.searchParams.has('limit')) url.searchParams.set('limit', String(FEED_DEFAULT_LIMIT));
     const q = parseQuery(articleQuerySchema, url.href);
     const page = await deps.store.list(toFilter(q), { limit: q.limit, cursor: q.cursor, sort: q.sort });
@@ -32,7 +33,7 @@ export function feedRoutes(deps: ApiDeps) {
       title: 'Regionradar',
       description: 'Nordic regional-development news from the configured sources',
       homeUrl: `${base}/`,
-      selfUrl: `${base}${new URL(c.req.url).pathname}${new URL(c.req.url).search}`,
+      selfUrl: `${base}${requested.pathname}${requested.search}`,
       themeLabel: (id) => labels.get(id) ?? id,
       source: (id) => ({ name: sources.get(id)?.name ?? id, url: sources.get(id)?.url ?? base }),
     };
