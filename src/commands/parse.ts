@@ -39,6 +39,7 @@ export function parseFile(file: string, opts: { url?: string; headers?: Record<s
       description: plain(feed.description),
       language: feed.language ?? headers['content-language'],
       updated: date(feed.updated),
+      published: date(feed.published),
       author: plain(feed.author),
       categories: feed.categories,
     },
@@ -48,7 +49,8 @@ export function parseFile(file: string, opts: { url?: string; headers?: Record<s
       link: absolute(it.link, base),
       published: date(it.published),
       updated: date(it.updated),
-      summary: plain(it.summary),
+      // Without an explicit summary the RSS description (or Atom content) is the summary, as feed readers show it.
+      summary: plain(it.summary ?? it.contentHtml),
       content: it.contentHtml ? sanitizeContent(it.contentHtml, base).html : undefined,
       author: plain(it.author),
       categories: it.categories ?? [],

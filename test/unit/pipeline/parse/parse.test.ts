@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseFeed } from '../../../../src/pipeline/parse/feed.js';
+import { authorName, parseFeed, parseFeedDocument } from '../../../../src/pipeline/parse/feed.js';
 import { parseListing } from '../../../../src/pipeline/parse/listing.js';
 import { parseItems } from '../../../../src/pipeline/parse/index.js';
 import { detectDocumentKind } from '../../../../src/pipeline/parse/detect.js';
@@ -110,5 +110,29 @@ describe('HTML entities in feeds', () => {
     expect(items[0]!.title).toBe('Mål for «grønn» vekst… & mer');
     expect(items[0]!.link).toBe('https://x.test/a?b=1&c=2');
     expect(items[0]!.contentHtml).toBe('&bogus; stays text');
+  });
+});
+
+describe('feed adapter rules', () => {
+  it.each([
+    ['Jane Doe', 'Jane Doe'],
+    ['jane@example.no (Jane Doe)', 'Jane Doe'],
+    ['Jane Doe (jane@example.no)', 'Jane Doe'],
+    ['Jane Doe <jane@example.no>', 'Jane Doe'],
+    ['post@kdd.dep.no', 'post@kdd.dep.no'],
+  ])('author %s → %s', (raw, name) => {
+    expect(authorName(raw)).toBe(name);
+  });
+
+  it('reads Dublin Core fields and takes a permalink GUID as the link', async () => {
+    const xml = `<?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/">
+      <channel><title>T</title><dc:creator>KDD</dc:creator><dc:subject>Regional utvikling</dc:subject>
+      <item><title>A</title><guid>https://x.test/a</guid><dc:creator>post@x.test (Kari Nordmann)</dc:creator>
+        <dc:subject>Distrikt</dc:subject><dc:subject>Næring</dc:subject><dcterms:issued>2026-03-01T10:00:00Z</dcterms:issued></item>
+      <item><title>B</title><guid isPermaLink="false">https://x.test/b</guid></item></channel></rss>`;
+    const { feed, items } = await parseFeedDocument(xml);
+    expect(feed).toMatchObject({ author: 'KDD', categories: ['Regional utvikling'] });
+    expect(items[0]).toMatchObject({ link: 'https://x.test/a', author: 'Kari Nordmann', categories: ['Distrikt', 'Næring'], published: '2026-03-01T10:00:00Z' });
+    expect(items[1]!.link).toBeUndefined();
   });
 });
