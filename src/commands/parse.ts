@@ -4,6 +4,7 @@ import { parseFeedDocument } from '../pipeline/parse/feed.js';
 import { parseDate } from '../pipeline/normalize/date.js';
 import { sanitizeContent, toPlainText } from '../pipeline/sanitize/index.js';
 import type { RawItem } from '../model/article.js';
+import { resolveUrl } from '../pipeline/normalize/url.js';
 
 /** The normalized document of the feedparser peer suite (../shared/peer-suites/feedparser/README.md). */
 export interface ParsedDocument {
@@ -14,14 +15,8 @@ export interface ParsedDocument {
 const plain = (s: string | undefined) => (s ? toPlainText(s) : undefined);
 const date = (s: string | undefined) => (s ? parseDate(s, { allowFuture: true })?.replace('.000Z', 'Z') : undefined);
 
-function absolute(link: string | undefined, base: string | undefined): string | undefined {
-  if (!link) return undefined;
-  try {
-    return new URL(link.trim(), base).href;
-  } catch {
-    return link.trim();
-  }
-}
+/** Links are shown resolved; one that is not a URL at all is shown as written. */
+const absolute = (link: string | undefined, base: string | undefined) => resolveUrl(link, base) ?? link?.trim();
 
 /**
  * `regionradar parse FILE [--url URL] [--headers JSON]`: reads the file as bytes, decodes and parses

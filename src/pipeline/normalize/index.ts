@@ -3,7 +3,7 @@ import type { Source } from '../../sources/schema.js';
 import { sanitizeContent, toPlainText } from '../sanitize/index.js';
 import { articleId, contentHash } from './id.js';
 import { parseDate } from './date.js';
-import { canonicalUrl } from './url.js';
+import { canonicalUrl, resolveUrl } from './url.js';
 import { classifyDocument } from '../doctype/index.js';
 
 /** Summaries are a teaser, not the article: 500 characters hold the first paragraph of every seed. */
@@ -23,14 +23,10 @@ function truncate(text: string, max: number): string {
   return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
-function resolve(link: string | undefined, base: string): string | undefined {
-  if (!link) return undefined;
-  try {
-    const url = new URL(link.trim(), base);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
-  } catch {
-    return undefined;
-  }
+/** An article link must be one a browser opens: http(s) only. */
+function resolveHttp(link: string | undefined, base: string): string | undefined {
+  const url = resolveUrl(link, base);
+  return url && /^https?:/.test(url) ? url : undefined;
 }
 
 /**
@@ -38,7 +34,7 @@ function resolve(link: string | undefined, base: string): string | undefined {
  * title). An item without a link but with a GUID gets a stable URL of the source plus the GUID.
  */
 export function normalizeItem(raw: RawItem, source: Source, ctx: NormalizeContext): ArticleDraft | undefined {
-  const link = resolve(raw.link, ctx.documentUrl) ?? resolve(raw.guid, ctx.documentUrl);
+  const link = resolveHttp(raw.link, ctx.documentUrl) ?? resolveHttp(raw.guid, ctx.documentUrl);
   const title = raw.title ? toPlainText(raw.title) : '';
   if (!link && !title) return undefined;
   const url = canonicalUrl(link ?? `${source.homepage ?? source.url}#${encodeURIComponent(raw.guid ?? title)}`);

@@ -4,6 +4,16 @@
  */
 const TRACKING = /^(utm_\w+|fbclid|gclid|gclsrc|dclid|msclkid|yclid|igshid|mc_cid|mc_eid|_hsenc|_hsmi|mkt_tok|oly_anon_id|oly_enc_id|vero_id|wt_mc|wt_zmc|at_medium|at_campaign|ncid|sr_share|cmpid)$/i;
 
+/** A possibly relative URL resolved against `base`; undefined when it cannot be read as a URL. */
+export function resolveUrl(link: string | undefined, base: string | undefined): string | undefined {
+  if (!link) return undefined;
+  try {
+    return new URL(link.trim(), base).href;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Canonical form of an article URL: lower-case scheme and host, no default port, no fragment, no tracking parameters, remaining parameters sorted. */
 export function canonicalUrl(input: string): string {
   const url = new URL(input.trim());

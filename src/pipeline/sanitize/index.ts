@@ -1,15 +1,7 @@
 import sanitizeHtml from 'sanitize-html';
 import { decodeHTML } from 'entities';
+import { resolveUrl } from '../normalize/url.js';
 import { ALLOWED_ATTRIBUTES, ALLOWED_SCHEMES, ALLOWED_TAGS, DROPPED_WITH_CONTENT } from './allowlist.js';
-
-function absolute(url: string | undefined, base: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    return new URL(url, base).href;
-  } catch {
-    return undefined;
-  }
-}
 
 function options(baseUrl: string | undefined): sanitizeHtml.IOptions {
   return {
@@ -21,11 +13,11 @@ function options(baseUrl: string | undefined): sanitizeHtml.IOptions {
     disallowedTagsMode: 'discard',
     transformTags: {
       a: (tag, attribs) => {
-        const href = absolute(attribs.href, baseUrl);
+        const href = resolveUrl(attribs.href, baseUrl);
         return { tagName: 'a', attribs: { ...(href ? { href } : {}), ...(attribs.title ? { title: attribs.title } : {}), rel: 'noopener noreferrer nofollow' } };
       },
       img: (tag, attribs) => {
-        const src = absolute(attribs.src, baseUrl);
+        const src = resolveUrl(attribs.src, baseUrl);
         const { src: _raw, loading: _l, ...rest } = attribs;
         return { tagName: 'img', attribs: { ...rest, ...(src ? { src } : {}), loading: 'lazy' } };
       },
