@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { decodeBody } from '../pipeline/fetch/charset.js';
-import { parseFeedDocument } from '../pipeline/parse/feed.js';
+import { parseFeedDocument } from '../pipeline/parse/feed/index.js';
 import { parseDate } from '../pipeline/normalize/date.js';
 import { sanitizeContent, toPlainText } from '../pipeline/sanitize/index.js';
 import type { RawItem } from '../model/article.js';
@@ -20,14 +20,15 @@ const absolute = (link: string | undefined, base: string | undefined) => resolve
 
 /**
  * `regionradar parse FILE [--url URL] [--headers JSON]`: reads the file as bytes, decodes and parses
- * it as the ingest pipeline does (charset rules, rss-parser, sanitizer, dates), and returns the
+ * it as the ingest pipeline does (charset rules, feed adapters, sanitizer, dates), and returns the
  * normalized document. The HTTP headers stand in for a fetch: Content-Type charset, Content-Location.
  */
-export function parseFile(file: string, opts: { url?: string; headers?: Record<string, string> } = {}): Promise<ParsedDocument> {
+export function parseFile(file: string, opts: { url?: string; headers?: Record<string, string> } = {}): ParsedDocument {
   const headers = Object.fromEntries(Object.entries(opts.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
   const { text } = decodeBody(readFileSync(file), headers['content-type']);
   const base = absolute(headers['content-location'], opts.url) ?? opts.url;
-  return parseFeedDocument(text, { url: base }).then(({ feed, items }) => ({
+  const { feed, items } = parseFeedDocument(text, { url: base });
+  return {
     feed: {
       title: plain(feed.title),
       link: absolute(feed.link, base),
@@ -46,10 +47,10 @@ export function parseFile(file: string, opts: { url?: string; headers?: Record<s
       updated: date(it.updated),
       // Without an explicit summary the RSS description (or Atom content) is the summary, as feed readers show it.
       summary: plain(it.summary ?? it.contentHtml),
-      content: it.contentHtml ? sanitizeContent(it.contentHtml, base).html : undefined,
+      content: it.contentHtml ? sanitizeContent(it.contentHtml, it.contentBase ?? base).html : undefined,
       author: plain(it.author),
       categories: it.categories ?? [],
       enclosure: absolute(it.enclosure, base),
     })),
-  }));
+  };
 }

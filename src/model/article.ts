@@ -10,6 +10,8 @@ export interface RawItem {
   updated?: string;
   summary?: string;
   contentHtml?: string;
+  /** Base URL for relative links in the content (its xml:base), when it differs from the item link's. */
+  contentBase?: string;
   author?: string;
   categories?: string[];
   /** URL of the first enclosure (podcast audio, attached report). */

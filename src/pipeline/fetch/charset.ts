@@ -1,6 +1,6 @@
 /**
  * Bytes → text. Order of trust, after Miniflux's reader/encoding and CommaFeed:
- * 1. a byte-order mark;
+ * 1. a byte-order mark, or the zero-byte pattern of UTF-16/32 around the first "<";
  * 2. bytes that are valid UTF-8 stay UTF-8 whatever the declarations say (servers and feeds lie,
  *    and valid UTF-8 is vanishingly unlikely to be anything else);
  * 3. the charset of the Content-Type header, then the XML declaration, then <meta charset> in the
@@ -27,7 +27,7 @@ export interface Decoded {
 }
 
 export function decodeBody(bytes: Uint8Array, contentType?: string): Decoded {
-  const bom = bomEncoding(bytes);
+  const bom = bomEncoding(bytes) ?? wideEncoding(bytes);
   if (bom) return finish(iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), bom), bom);
   try {
     return finish(UTF8.decode(bytes), 'utf-8');
@@ -43,19 +43,45 @@ export function decodeBody(bytes: Uint8Array, contentType?: string): Decoded {
   return finish(iconv.decode(buf, 'windows-1252'), 'windows-1252');
 }
 
+/**
+ * C1 control characters (U+0080–U+009F) never mean themselves in a feed: they are windows-1252
+ * quotes and dashes that went through a Latin-1 conversion ("don\u0092t"). Undefined slots stay.
+ */
+const C1_AS_WINDOWS_1252 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ';
+export const windows1252C1 = (code: number): string => C1_AS_WINDOWS_1252[code - 0x80] ?? String.fromCharCode(code);
+
 function finish(text: string, encoding: string): Decoded {
-  return { text: text.replace(XML_FORBIDDEN, ''), encoding };
+  return { text: text.replace(XML_FORBIDDEN, '').replace(/[\u0080-\u009f]/g, (c) => windows1252C1(c.charCodeAt(0))), encoding };
 }
 
 function bomEncoding(b: Uint8Array): string | undefined {
   if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return 'utf-8';
+  if (b[0] === 0x00 && b[1] === 0x00 && b[2] === 0xfe && b[3] === 0xff) return 'utf-32be';
+  if (b[0] === 0xff && b[1] === 0xfe && b[2] === 0x00 && b[3] === 0x00) return 'utf-32le';
   if (b[0] === 0xfe && b[1] === 0xff) return 'utf-16be';
   if (b[0] === 0xff && b[1] === 0xfe) return 'utf-16le';
   return undefined;
 }
 
+/**
+ * UTF-16/32 without a byte-order mark, from the zero bytes around the first "<" (XML 1.0 Appendix F).
+ * These encodings cannot be read from a declaration, which is itself in them.
+ */
+function wideEncoding(b: Uint8Array): string | undefined {
+  if (b.length < 4) return undefined;
+  const [b0, b1, b2, b3] = b;
+  if (b0 === 0 && b1 === 0 && b2 === 0 && b3 !== 0) return 'utf-32be';
+  if (b0 !== 0 && b1 === 0 && b2 === 0 && b3 === 0) return 'utf-32le';
+  if (b0 === 0 && b1 !== 0 && b2 === 0 && b3 !== 0) return 'utf-16be';
+  if (b0 !== 0 && b1 === 0 && b2 !== 0 && b3 === 0) return 'utf-16le';
+  return undefined;
+}
+
+/** Labels feeds declare that iconv-lite knows under another name. */
+const ALIASES: Record<string, string> = { maccentraleurope: 'maccenteuro', maclatin2: 'maccenteuro', cp_is: 'cp861', utf_16: 'utf-16', u16: 'utf-16', utf16: 'utf-16', utf_32: 'utf-32', u32: 'utf-32', utf32: 'utf-32' };
+
 function supportedEncoding(label: string): string | undefined {
-  const l = label.trim().toLowerCase();
+  const l = ALIASES[label.trim().toLowerCase()] ?? label.trim().toLowerCase();
   if (AS_WINDOWS_1252.has(l)) return 'windows-1252';
   if (l === 'utf8' || l === 'utf-8') return 'utf-8';
   return iconv.encodingExists(l) ? l : undefined;

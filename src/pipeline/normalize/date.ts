@@ -7,6 +7,7 @@ import { fi } from 'date-fns/locale/fi';
 import { nb } from 'date-fns/locale/nb';
 import { nn } from 'date-fns/locale/nn';
 import { sv } from 'date-fns/locale/sv';
+import { parseFeedDate } from './feed-date.js';
 
 const LOCALES = { nb, nn, sv, da, fi, en: enGB } as const;
 export type DateLocale = keyof typeof LOCALES;
@@ -34,10 +35,7 @@ export function parseDate(
       ms = Date.UTC(d.getFullYear(), d.getMonth(), d.getDate(), hasTime ? d.getHours() : 12, hasTime ? d.getMinutes() : 0, d.getSeconds());
     }
   }
-  if (ms === undefined) {
-    const t = Date.parse(value);
-    if (!Number.isNaN(t)) ms = t;
-  }
+  ms ??= parseFeedDate(value);
   if (ms === undefined || (!opts.allowFuture && ms > now + MAX_FUTURE_MS)) return undefined;
   return new Date(ms).toISOString();
 }

@@ -39,7 +39,9 @@ export function normalizeItem(raw: RawItem, source: Source, ctx: NormalizeContex
   if (!link && !title) return undefined;
   const url = canonicalUrl(link ?? `${source.homepage ?? source.url}#${encodeURIComponent(raw.guid ?? title)}`);
 
-  const content = raw.contentHtml ? sanitizeContent(raw.contentHtml, url) : { html: '', text: '' };
+  // An RSS description is the whole body in most feeds; it serves as content when there is nothing fuller.
+  const bodyHtml = raw.contentHtml ?? raw.summary;
+  const content = bodyHtml ? sanitizeContent(bodyHtml, raw.contentBase ?? url) : { html: '', text: '' };
   const summarySource = raw.summary ? toPlainText(raw.summary) : content.text;
   const summary = truncate(summarySource.replace(/\s+/g, ' ').trim(), SUMMARY_MAX_CHARS);
   const dateOpts = { format: source.listing?.dateFormat, locale: source.listing?.locale, now: Date.parse(ctx.fetchedAt) };

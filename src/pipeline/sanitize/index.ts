@@ -46,8 +46,11 @@ export function sanitizeContent(html: string, baseUrl?: string): { html: string;
 }
 
 /** Untrusted HTML or text → one line of plain text (titles, summaries). */
+/** Folds ASCII white space only: a no-break or thin space in a title is the author's choice. */
+const foldSpace = (s: string) => s.replace(/[ \t\n\r\f]+/g, ' ').trim();
+
 export function toPlainText(htmlOrText: string): string {
   // Most titles are plain text already; the parser is only needed where markup or entities are.
-  if (!/[<&]/.test(htmlOrText)) return htmlOrText.replace(/\s+/g, ' ').trim();
-  return htmlToText(sanitizeHtml(htmlOrText, { allowedTags: [], allowedAttributes: {}, nonTextTags: DROPPED_WITH_CONTENT })).replace(/\s+/g, ' ').trim();
+  if (!/[<&]/.test(htmlOrText)) return foldSpace(htmlOrText);
+  return foldSpace(decodeHTML(sanitizeHtml(htmlOrText, { allowedTags: [], allowedAttributes: {}, nonTextTags: DROPPED_WITH_CONTENT })));
 }

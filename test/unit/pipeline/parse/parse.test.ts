@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { authorName, parseFeed, parseFeedDocument } from '../../../../src/pipeline/parse/feed.js';
+import { authorName, parseFeed, parseFeedDocument } from '../../../../src/pipeline/parse/feed/index.js';
 import { parseListing } from '../../../../src/pipeline/parse/listing.js';
 import { parseItems } from '../../../../src/pipeline/parse/index.js';
 import { detectDocumentKind } from '../../../../src/pipeline/parse/detect.js';
@@ -30,8 +30,8 @@ describe('parseFeed', () => {
     expect(items).toHaveLength(3);
     expect(items[0]).toMatchObject({ title: 'Verkstad for regional utvikling', guid: '2676614', declaredLanguage: 'nb-NO' });
     expect(items[0]!.link).toContain('/id2676614/');
-    expect(items[0]!.contentHtml).toContain('<p>Hovudtema for verkstad');
-    expect(items[0]!.published).toBe('2020-11-23T09:15:00.000Z');
+    expect(items[0]!.summary).toContain('<p>Hovudtema for verkstad');
+    expect(items[0]!.published).toBe('Mon, 23 Nov 2020 10:15:00 +0100');
   });
 
   it('reads Atom 1.0 entries with xml:lang, summary and content', async () => {
@@ -43,9 +43,15 @@ describe('parseFeed', () => {
     expect(items[0]!.contentHtml).toContain('Niclas Forsling');
   });
 
-  it('throws ParseError naming source and URL for a broken feed', async () => {
-    await expect(parseFeed('<rss><channel><item><title>x</item>', { sourceId: 's', url: 'https://x.test/f' })).rejects.toThrow(ParseError);
-    await expect(parseFeed('<rss><channel><item><title>x</item>', { sourceId: 's', url: 'https://x.test/f' })).rejects.toThrow(/source s, url https:\/\/x.test\/f/);
+  it('recovers the items of a feed whose markup breaks off', () => {
+    const items = parseFeed('<rss><channel><item><title>x</item><item><title>y &amp; z</title><link>https://x.test/y?a=1&b=2</link>', { url: 'https://x.test/f' });
+    expect(items.map((i) => i.title)).toEqual(['x', 'y & z']);
+    expect(items[1]!.link).toBe('https://x.test/y?a=1&b=2');
+  });
+
+  it('throws ParseError naming source and URL for a document that is no feed', () => {
+    expect(() => parseFeed('<html><body>x</body></html>', { sourceId: 's', url: 'https://x.test/f' })).toThrow(ParseError);
+    expect(() => parseFeed('just text', { sourceId: 's', url: 'https://x.test/f' })).toThrow(/source s, url https:\/\/x.test\/f/);
   });
 });
 
@@ -109,7 +115,7 @@ describe('HTML entities in feeds', () => {
     const items = await parseFeed(xml);
     expect(items[0]!.title).toBe('Mål for «grønn» vekst… & mer');
     expect(items[0]!.link).toBe('https://x.test/a?b=1&c=2');
-    expect(items[0]!.contentHtml).toBe('&bogus; stays text');
+    expect(items[0]!.summary).toBe('&bogus; stays text');
   });
 });
 
