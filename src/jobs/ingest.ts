@@ -3,7 +3,8 @@ import type { ArticleDraft } from '../model/article.js';
 import type { Source } from '../sources/schema.js';
 import type { HttpClient } from '../pipeline/fetch/client.js';
 import { fetchSource } from '../pipeline/fetch/index.js';
-import { parseItems } from '../pipeline/parse/index.js';
+import { parsePage } from '../pipeline/parse/index.js';
+import type { RawItem } from '../model/article.js';
 import { normalizeItem } from '../pipeline/normalize/index.js';
 import { partitionByNovelty } from '../pipeline/dedupe/index.js';
 import type { FetchState } from '../state/port.js';
@@ -54,7 +55,8 @@ export async function runIngest(payload: IngestPayload, deps: IngestDeps): Promi
       await deps.state.recordFetch(source.id, { at, status: 'not-modified' });
       return { sourceId: source.id, status: 'not-modified', items: 0, fresh: 0, changed: 0 };
     }
-    const raw = await parseItems(outcome.text, source, { url: outcome.url, contentType: outcome.contentType });
+    const page = await parsePage(outcome.text, source, { url: outcome.url, contentType: outcome.contentType });
+    const raw = [...page.items, ...(await olderPages(source, page.next, deps, now))];
     const drafts = raw
       .map((item) => normalizeItem(item, source, { fetchedAt: at, documentUrl: outcome.url }))
       .filter((d): d is ArticleDraft => d !== undefined);
@@ -72,4 +74,27 @@ export async function runIngest(payload: IngestPayload, deps: IngestDeps): Promi
     if (err instanceof RegionradarError) throw err;
     throw new FetchError(message, { sourceId: source.id, url: source.url, retryable: true, cause: err });
   }
+}
+
+/**
+ * Further pages of a listing (source.listing.pages > 1), fetched unconditionally after the first one
+ * changed. A page that fails ends the walk: the first page's items still count.
+ */
+async function olderPages(source: Source, next: string | undefined, deps: IngestDeps, now: number): Promise<RawItem[]> {
+  const items: RawItem[] = [];
+  const seen = new Set([source.url]);
+  for (let n = 2; next && n <= (source.listing?.pages ?? 1) && !seen.has(next); n++) {
+    seen.add(next);
+    try {
+      await deps.robots.assertAllowed(next, { sourceId: source.id });
+      const outcome = await fetchSource({ sourceId: source.id, url: next }, undefined, deps.http, deps.userAgent, now);
+      if (outcome.kind !== 'fetched') break;
+      const page = await parsePage(outcome.text, source, { url: outcome.url, contentType: outcome.contentType });
+      items.push(...page.items);
+      next = page.next;
+    } catch {
+      break;
+    }
+  }
+  return items;
 }

@@ -39,6 +39,10 @@ export const listingSelectorsSchema = z
     department: z.string().min(1).optional(),
     /** Where a response deadline is stated ("Høringsfrist: 14.08.2026"). */
     deadline: z.string().min(1).optional(),
+    /** The link to the next (older) page of the listing. */
+    next: z.string().min(1).optional(),
+    /** Pages read per run, following `next`; bounded because each is one more request to the site. */
+    pages: z.number().int().min(1).max(5).default(1),
   })
   .strict();
 
@@ -67,6 +71,9 @@ export const sourceSchema = z
   .superRefine((s, ctx) => {
     if (s.kind === 'listing' && !s.listing) {
       ctx.addIssue({ code: 'custom', path: ['listing'], message: 'a listing source needs listing selectors (item, title, link)' });
+    }
+    if (s.listing && s.listing.pages > 1 && !s.listing.next) {
+      ctx.addIssue({ code: 'custom', path: ['listing', 'next'], message: 'pages > 1 needs a next selector' });
     }
     if (s.listing?.dateFormat && !s.listing.date) {
       ctx.addIssue({ code: 'custom', path: ['listing', 'date'], message: 'dateFormat is given but no date selector' });

@@ -2,7 +2,9 @@ import * as cheerio from 'cheerio';
 import type { RawItem } from '../../model/article.js';
 import type { ListingSelectors } from '../../sources/schema.js';
 import { ParseError } from '../../errors.js';
+import { resolveUrl } from '../normalize/url.js';
 
+const absolute = (href: string, base: string) => resolveUrl(href, base);
 const clean = (s: string | undefined) => s?.replace(/\s+/g, ' ').trim() || undefined;
 
 /**
@@ -10,6 +12,11 @@ const clean = (s: string | undefined) => s?.replace(/\s+/g, ' ').trim() || undef
  * cheerio, never evaluated. Links are made absolute against the page URL.
  */
 export function parseListing(html: string, selectors: ListingSelectors, ctx: { sourceId?: string; url: string }): RawItem[] {
+  return readListing(html, selectors, ctx).items;
+}
+
+/** The items of a listing page and the address of its next page, when the source names a `next` selector. */
+export function readListing(html: string, selectors: ListingSelectors, ctx: { sourceId?: string; url: string }): { items: RawItem[]; next?: string } {
   const $ = cheerio.load(html);
   const declared = $('html').attr('lang') ?? $('meta[name="DC.Language"]').attr('content');
   const items: RawItem[] = [];
@@ -18,12 +25,7 @@ export function parseListing(html: string, selectors: ListingSelectors, ctx: { s
     const titleNode = node.find(selectors.title).first();
     const linkNode = selectors.link === selectors.title ? titleNode : node.find(selectors.link).first();
     const href = linkNode.attr('href') ?? linkNode.find('a').first().attr('href');
-    let link: string | undefined;
-    try {
-      link = href ? new URL(href.trim(), ctx.url).href : undefined;
-    } catch {
-      link = undefined;
-    }
+    const link = href ? absolute(href, ctx.url) : undefined;
     const dateNode = selectors.date ? node.find(selectors.date).first() : undefined;
     items.push({
       title: clean(titleNode.text()),
@@ -42,5 +44,6 @@ export function parseListing(html: string, selectors: ListingSelectors, ctx: { s
   if (items.length === 0 && $(selectors.item).length === 0) {
     throw new ParseError(`listing selector "${selectors.item}" matched nothing: the page layout may have changed`, ctx);
   }
-  return items;
+  const nextHref = selectors.next ? $(selectors.next).first().attr('href') : undefined;
+  return { items, next: nextHref ? absolute(nextHref, ctx.url) : undefined };
 }

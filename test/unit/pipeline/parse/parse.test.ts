@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { authorName, parseFeed, parseFeedDocument } from '../../../../src/pipeline/parse/feed/index.js';
-import { parseListing } from '../../../../src/pipeline/parse/listing.js';
-import { parseItems } from '../../../../src/pipeline/parse/index.js';
+import { parseListing, readListing } from '../../../../src/pipeline/parse/listing.js';
+import { parsePage } from '../../../../src/pipeline/parse/index.js';
 import { detectDocumentKind } from '../../../../src/pipeline/parse/detect.js';
 import { ParseError } from '../../../../src/errors.js';
 import { makeSource } from '../../../helpers/factories.js';
@@ -63,6 +63,7 @@ describe('parseListing', () => {
     date: '.info .date',
     dateFormat: 'dd.MM.yyyy',
     locale: 'nb' as const,
+    pages: 1,
     summary: 'p.excerpts',
     type: '.info .type',
     department: '.info .department',
@@ -103,9 +104,20 @@ describe('parseListing', () => {
   });
 });
 
-describe('parseItems', () => {
+describe('readListing', () => {
+  it('finds the next page of a listing, absolute, when the source names a next selector', () => {
+    const html = fixture('telemarksforsking-nyheter', 'listing.html');
+    const sel = { item: '.news-list__item', title: '.news-list__title a', link: '.news-list__title a', locale: 'nb' as const, pages: 2, next: 'a.pagination__next' };
+    const page = readListing(html, sel, { url: 'https://www.telemarksforsking.no/nyheter/' });
+    expect(page.items).toHaveLength(2);
+    expect(page.next).toBe('https://www.telemarksforsking.no/nyheter/?offset=10');
+    expect(readListing(html, { ...sel, next: undefined }, { url: 'https://www.telemarksforsking.no/nyheter/' }).next).toBeUndefined();
+  });
+});
+
+describe('parsePage', () => {
   it('refuses an HTML page where a feed was expected', async () => {
-    await expect(parseItems('<!DOCTYPE html><html><body>Just a page</body></html>', makeSource(), { url: 'https://x.test/' })).rejects.toThrow(/expected a feed, got an HTML page/);
+    await expect(parsePage('<!DOCTYPE html><html><body>Just a page</body></html>', makeSource(), { url: 'https://x.test/' })).rejects.toThrow(/expected a feed, got an HTML page/);
   });
 });
 
