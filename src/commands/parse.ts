@@ -26,7 +26,9 @@ const absolute = (link: string | undefined, base: string | undefined) => resolve
 export function parseFile(file: string, opts: { url?: string; headers?: Record<string, string> } = {}): ParsedDocument {
   const headers = Object.fromEntries(Object.entries(opts.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
   const { text } = decodeBody(readFileSync(file), headers['content-type']);
-  const base = absolute(headers['content-location'], opts.url) ?? opts.url;
+  // Content-Location is the document's address only when it is one a browser would fetch (http/https).
+  const location = resolveUrl(headers['content-location'], opts.url);
+  const base = location && /^https?:/i.test(location) ? location : opts.url;
   const { feed, items } = parseFeedDocument(text, { url: base });
   return {
     feed: {

@@ -111,11 +111,13 @@ export function mediaField(el: XmlElement, local: 'description' | 'title'): stri
   return undefined;
 }
 
-/** Dates as written; Atom 0.3 names (issued, modified, created) and Dublin Core terms included. */
+/**
+ * Dates as written; Atom 0.3 names (issued, modified, created) and Dublin Core terms included.
+ * Of repeated elements the last counts, as in feedparser: a later value overwrites an earlier one.
+ */
 export function dateOf(el: XmlElement, names: string[]): string | undefined {
   for (const name of names) {
-    const found = firstNamed(el, name);
-    const value = plainValue(found);
+    const value = plainValue(childrenNamed(el, name).at(-1));
     if (value) return value;
   }
   return undefined;

@@ -16,17 +16,22 @@ export function textConstruct(el: XmlElement): string {
     const decoded = Buffer.from(textContent(el).replace(/\s+/g, ''), 'base64').toString('utf8');
     return TEXT_TYPES.has(type) ? escapeHtml(decoded) : decoded;
   }
-  if (XHTML_TYPES.has(type)) {
-    // The spec wraps xhtml content in one xhtml:div that is not part of the value.
-    const elements = el.children.filter((c): c is XmlElement => typeof c !== 'string');
-    const [only] = elements;
-    const onlyDiv = elements.length === 1 && only?.local === 'div' && el.children.every((c) => typeof c !== 'string' || c.trim() === '');
-    return serializeChildren(onlyDiv && only ? only.children : el.children);
-  }
+  const wrapper = xhtmlWrapper(el);
+  if (XHTML_TYPES.has(type)) return serializeChildren(wrapper ? wrapper.children : el.children);
+  // Escaped HTML inside an xhtml div (TypePad's habit): the div is packaging, its text is the HTML.
+  if (wrapper && !TEXT_TYPES.has(type) && !hasElementChildren(wrapper)) return textContent(wrapper);
   // Markup inside a text construct that does not declare it (naked markup) is meant as HTML.
   if (hasElementChildren(el)) return serializeChildren(el.children);
   if (TEXT_TYPES.has(type) && mode !== 'escaped') return escapeHtml(textContent(el));
   return textContent(el);
+}
+
+/** The one xhtml:div the spec wraps xhtml content in, which is not part of the value. */
+function xhtmlWrapper(el: XmlElement): XmlElement | undefined {
+  const elements = el.children.filter((c): c is XmlElement => typeof c !== 'string');
+  const [only] = elements;
+  const alone = elements.length === 1 && only?.local === 'div' && el.children.every((c) => typeof c !== 'string' || c.trim() === '');
+  return alone ? only : undefined;
 }
 
 /** An RSS element's value as HTML: RSS text is HTML by convention; child elements are inline markup. */

@@ -76,8 +76,8 @@ export function htmlEntitiesToXml(xml: string): string {
   });
 }
 
-/** HTML 4's angle brackets (CJK brackets), which feeds written against HTML 4 mean; HTML 5 changed them. */
-const HTML4_OVERRIDES: Record<string, string> = { lang: '\u3008', rang: '\u3009' };
+/** HTML 4's angle brackets, which feeds written against HTML 4 mean; HTML 5 changed them to the mathematical ones. */
+const HTML4_OVERRIDES: Record<string, string> = { lang: '\u2329', rang: '\u232A' };
 
 /** Character references to C1 controls (&#150;) mean the windows-1252 characters in the wild. */
 function repairC1References(xml: string): string {
