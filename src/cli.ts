@@ -3,7 +3,7 @@ import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { loadConfigOrExit, requireRedis } from './startup.js';
 import type { ServiceSet } from './runtime.js';
-import type { IngestPayload } from './queue/payloads.js';
+import type { SourceAdmin } from './sources/admin.js';
 
 // Commands import what they use when they run: `parse` and `check-config` must not pay for loading
 // BullMQ, Hono and SQLite (the peer suite starts one `parse` process per feed).
@@ -19,11 +19,49 @@ Usage:
   regionradar scheduler          sync the per-source job schedulers with config, then exit
   regionradar pause <source> [why]  stop fetching a source until resumed
   regionradar resume <source>    forget its failures and fetch it now
+  regionradar refresh <source>   fetch a source now
+  regionradar opml export [FILE]           the source catalogue as OPML 2.0
+  regionradar opml import FILE [--country NO]   add or change sources from an OPML file
   regionradar parse FILE [--url URL] [--headers JSON]   print a feed file as normalized JSON
   regionradar check-config       validate config/ and the environment, then exit
   regionradar demo               serve recorded fixtures of the default sources and start on them
 
-Environment: REDIS_URL, PORT, HOST, DATA_DIR, CONFIG_DIR, PUBLIC_URL, LOG_LEVEL (see README).`;
+Environment: REDIS_URL, PORT, HOST, DATA_DIR, CONFIG_DIR, PUBLIC_URL, ADMIN_TOKEN, LOG_LEVEL (see README).`;
+
+/**
+ * Runs an operator action on the catalogue. A missing source is an operator's typo: exit 64 with the
+ * message. Without `redis: false` Redis must answer (pauses and fetches live there).
+ */
+async function withSourceAdmin(action: (admin: SourceAdmin) => Promise<void>, opts: { redis?: boolean } = {}): Promise<void> {
+  const config = loadConfigOrExit();
+  const { createDeps, sourceAdminFor } = await deps();
+  if (opts.redis === false) {
+    const { openSourceCatalogue } = await import('./sources/catalogue.js');
+    const { createSourceAdmin } = await import('./sources/admin.js');
+    const catalogue = openSourceCatalogue(config.catalogueFile, config.sources);
+    const unavailable = async () => {
+      throw new Error('needs Redis');
+    };
+    try {
+      await action(createSourceAdmin({ catalogue, state: { setOperatorPause: unavailable }, fetchNow: unavailable, reschedule: unavailable }));
+    } finally {
+      catalogue.close();
+    }
+    return;
+  }
+  await requireRedis(config.env.REDIS_URL);
+  const d = await createDeps(config);
+  try {
+    await action(sourceAdminFor(d));
+  } catch (err) {
+    const { NotFoundError } = await import('./errors.js');
+    if (!(err instanceof NotFoundError)) throw err;
+    console.error(`regionradar: ${err.message}; see config/sources.yaml or /api/admin/sources`);
+    process.exitCode = 64;
+  } finally {
+    await d.close();
+  }
+}
 
 async function run(set: ServiceSet): Promise<void> {
   const config = loadConfigOrExit();
@@ -57,25 +95,51 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'pause':
-    case 'resume': {
-      const config = loadConfigOrExit();
-      if (!arg || !config.sources.some((s) => s.id === arg)) {
-        console.error(`regionradar ${command}: no source with id "${arg ?? ''}"; see config/sources.yaml`);
+    case 'resume':
+    case 'refresh': {
+      if (!arg) {
+        console.error(`usage: regionradar ${command} <source>${command === 'pause' ? ' [why]' : ''}`);
         process.exit(64);
       }
-      await requireRedis(config.env.REDIS_URL);
-      const d = await (await deps()).createDeps(config);
-      if (command === 'pause') {
-        await d.state.setOperatorPause(arg, argv.slice(2).join(' ') || 'no reason given');
-        console.log(`${arg} paused; \`regionradar resume ${arg}\` resumes it`);
-      } else {
-        const [{ JOB }, { INGEST_JOB_OPTIONS }] = await Promise.all([import('./queue/names.js'), import('./queue/schedulers.js')]);
-        await d.state.setOperatorPause(arg, undefined);
-        await d.queues.ingest.add(JOB.ingestSource, { sourceId: arg, force: true } satisfies IngestPayload, INGEST_JOB_OPTIONS);
-        console.log(`${arg} resumed; a fetch is queued now`);
-      }
-      await d.close();
+      await withSourceAdmin(async (admin) => {
+        if (command === 'pause') {
+          await admin.pause(arg, argv.slice(2).join(' ') || 'no reason given');
+          console.log(`${arg} paused; \`regionradar resume ${arg}\` resumes it`);
+        } else if (command === 'resume') {
+          await admin.resume(arg);
+          console.log(`${arg} resumed; a fetch is queued now`);
+        } else {
+          await admin.refresh(arg);
+          console.log(`a fetch of ${arg} is queued now`);
+        }
+      });
       return;
+    }
+    case 'opml': {
+      const file = argv[2];
+      if (arg === 'export') {
+        await withSourceAdmin(async (admin) => {
+          const opml = await admin.exportOpml();
+          if (file) (await import('node:fs')).writeFileSync(file, opml);
+          else process.stdout.write(opml);
+        }, { redis: false });
+        return;
+      }
+      if (arg === 'import' && file) {
+        const i = argv.indexOf('--country');
+        const country = i > 0 ? argv[i + 1] : undefined;
+        const text = (await import('node:fs')).readFileSync(file, 'utf8');
+        await withSourceAdmin(async (admin) => {
+          const r = await admin.importOpml(text, { country });
+          console.log(`${r.created.length} sources added, ${r.updated.length} changed, ${r.rejected.length} rejected`);
+          for (const x of r.rejected) console.error(`  rejected "${x.outline}": ${x.reason}`);
+          if (r.rejected.length) process.exitCode = 2;
+        });
+        return;
+      }
+      console.error('usage: regionradar opml export [FILE] | regionradar opml import FILE [--country NO]');
+      process.exit(64);
+      break;
     }
     case 'parse': {
       if (!arg) {

@@ -2,6 +2,11 @@ import { Queue as BullQueue, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from './config/index.js';
 import type { Source } from './sources/schema.js';
+import { openSourceCatalogue, type SourceCatalogue } from './sources/catalogue.js';
+import { createSourceAdmin, type SourceAdmin } from './sources/admin.js';
+import { JOB } from './queue/names.js';
+import { INGEST_JOB_OPTIONS, syncSchedulers } from './queue/schedulers.js';
+import type { IngestPayload } from './queue/payloads.js';
 import { createHttpClient, type HttpClient } from './pipeline/fetch/client.js';
 import { createLanguageDetector, type LanguageDetector } from './pipeline/language/index.js';
 import { createThemeTagger, type ThemeTagger } from './pipeline/themes/index.js';
@@ -20,7 +25,8 @@ export const PRODUCT_TOKEN = 'Regionradar';
 
 export interface Deps {
   config: Config;
-  sources: ReadonlyMap<string, Source>;
+  /** The sources in force: config plus runtime changes, read per use. */
+  catalogue: SourceCatalogue;
   store: ArticleStore;
   state: FetchState;
   http: HttpClient;
@@ -35,7 +41,7 @@ export interface Deps {
 }
 
 /** The composition root: opens the store, Redis, queues and HTTP client once. Nothing else constructs them. */
-export async function createDeps(config: Config, overrides: { store?: ArticleStore; log?: Logger } = {}): Promise<Deps> {
+export async function createDeps(config: Config, overrides: { store?: ArticleStore; log?: Logger; catalogue?: SourceCatalogue } = {}): Promise<Deps> {
   const { env } = config;
   const log = overrides.log ?? createLogger(env.LOG_LEVEL);
   const store = overrides.store ?? (await openStore(config));
@@ -46,9 +52,10 @@ export async function createDeps(config: Config, overrides: { store?: ArticleSto
   const queues = { ingest: new BullQueue(QUEUE.ingest, queueOpts), enrich: new BullQueue(QUEUE.enrich, queueOpts) };
   const http = createHttpClient({ timeoutMs: env.FETCH_TIMEOUT_MS, maxBytes: env.FETCH_MAX_BYTES, allowPrivateHosts: env.ALLOW_PRIVATE_HOSTS });
   const userAgent = `${PRODUCT_TOKEN}/${pkgVersion} (+${env.CONTACT})`;
+  const catalogue = overrides.catalogue ?? openSourceCatalogue(config.catalogueFile, config.sources);
   return {
     config,
-    sources: new Map(config.sources.map((s) => [s.id, s])),
+    catalogue,
     store,
     state: createRedisFetchState(redis, env.QUEUE_PREFIX),
     http,
@@ -64,7 +71,28 @@ export async function createDeps(config: Config, overrides: { store?: ArticleSto
       queueOpts.connection.disconnect();
       await http.close();
       await store.close();
+      catalogue.close();
       redis.disconnect();
     },
   };
+}
+
+/** Last fetch time per source, for the schedulers' catch-up runs. */
+export async function lastFetchTimes(deps: Pick<Deps, 'state'>, ids: string[]): Promise<Map<string, string | undefined>> {
+  const health = await deps.state.getHealth(ids);
+  return new Map(ids.map((id) => [id, health.get(id)?.lastFetchAt]));
+}
+
+/** The operator's actions on sources over these deps (admin API and CLI). */
+export function sourceAdminFor(deps: Deps): SourceAdmin {
+  return createSourceAdmin({
+    catalogue: deps.catalogue,
+    state: deps.state,
+    fetchNow: async (sourceId) => {
+      await deps.queues.ingest.add(JOB.ingestSource, { sourceId, force: true } satisfies IngestPayload, INGEST_JOB_OPTIONS);
+    },
+    reschedule: async (sources: readonly Source[]) => {
+      await syncSchedulers(deps.queues.ingest, sources, (ids) => lastFetchTimes(deps, ids));
+    },
+  });
 }

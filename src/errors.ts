@@ -75,6 +75,16 @@ export class NotFoundError extends RegionradarError {
   readonly retryable = false;
 }
 
+/** A request would overwrite something that exists (a source id taken). */
+export class ConflictError extends RegionradarError {
+  readonly retryable = false;
+}
+
+/** A request lacks valid credentials for the admin API. */
+export class AuthError extends RegionradarError {
+  readonly retryable = false;
+}
+
 /** A request carried an invalid parameter; `parameter` names it. */
 export class ValidationError extends RegionradarError {
   readonly retryable = false;

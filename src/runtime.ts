@@ -1,5 +1,5 @@
 import { serve, type ServerType } from '@hono/node-server';
-import type { Deps } from './deps.js';
+import { lastFetchTimes, sourceAdminFor, type Deps } from './deps.js';
 import { createApp } from './api/app.js';
 import { startEnrichWorker, startIngestWorker, type RunningWorker, type WorkerTuning } from './queue/workers.js';
 import { syncSchedulers } from './queue/schedulers.js';
@@ -28,7 +28,7 @@ export async function startServices(deps: Deps, set: ServiceSet): Promise<Runnin
   if (set.ingest) workers.push(startIngestWorker(deps, tuning));
   if (workers.length) deps.log.info({ ingest: !!set.ingest, enrich: !!set.enrich }, 'workers started');
   if (set.schedulers) {
-    const r = await syncSchedulers(deps.queues.ingest, [...deps.sources.values()], (ids) => lastFetchTimes(deps, ids));
+    const r = await syncSchedulers(deps.queues.ingest, await deps.catalogue.list(), (ids) => lastFetchTimes(deps, ids));
     deps.log.info(r, 'schedulers synced');
   }
   let server: ServerType | undefined;
@@ -37,7 +37,8 @@ export async function startServices(deps: Deps, set: ServiceSet): Promise<Runnin
     const app = createApp({
       store: deps.store,
       state: deps.state,
-      sources: [...deps.sources.values()],
+      catalogue: deps.catalogue,
+      admin: env.ADMIN_TOKEN ? { token: env.ADMIN_TOKEN, sources: sourceAdminFor(deps) } : undefined,
       taxonomy: deps.config.taxonomy,
       redisReady: async () => (await deps.redis.ping()) === 'PONG',
       publicUrl: env.PUBLIC_URL,
@@ -58,11 +59,6 @@ export async function startServices(deps: Deps, set: ServiceSet): Promise<Runnin
       await deps.close();
     },
   };
-}
-
-async function lastFetchTimes(deps: Deps, ids: string[]): Promise<Map<string, string | undefined>> {
-  const health = await deps.state.getHealth(ids);
-  return new Map(ids.map((id) => [id, health.get(id)?.lastFetchAt]));
 }
 
 /** Closes `running` on SIGINT or SIGTERM; a second signal exits at once. */

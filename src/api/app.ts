@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ApiDeps } from './deps.js';
 import { problemResponse, toProblem } from './problem.js';
+import { adminRoutes } from './routes/admin.js';
 import { articleRoutes } from './routes/articles.js';
 import { catalogueRoutes } from './routes/catalogue.js';
 import { feedRoutes } from './routes/feeds.js';
@@ -20,6 +21,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/api/articles', articleRoutes(deps));
   app.route('/api', catalogueRoutes(deps));
   app.route('/feeds', feedRoutes(deps));
+  if (deps.admin) app.route('/api/admin', adminRoutes(deps.admin));
   app.notFound((c) => problemResponse(c, { type: 'about:blank', title: 'Not Found', status: 404, detail: `no route for ${c.req.method} ${new URL(c.req.url).pathname}` }));
   app.onError((err, c) => {
     const problem = toProblem(err);

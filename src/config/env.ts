@@ -31,6 +31,11 @@ export const envSchema = z.object({
    * the queue once this has passed. BullMQ's default; tests shorten it.
    */
   JOB_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000),
+  /**
+   * Bearer token of the admin API (/api/admin: add, change, pause, resume, delete, refresh sources;
+   * OPML). Unset, the admin API answers 404: nobody can change sources over HTTP.
+   */
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -13,6 +13,8 @@ export interface Config {
   languageMarkers: LanguageMarkers;
   /** Absolute path of the SQLite database file. */
   databaseFile: string;
+  /** Absolute path of the SQLite file holding runtime changes to the source catalogue. */
+  catalogueFile: string;
 }
 
 /**
@@ -34,6 +36,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     taxonomy,
     languageMarkers: markers,
     databaseFile: resolve(env.DATA_DIR, 'regionradar.sqlite'),
+    catalogueFile: resolve(env.DATA_DIR, 'catalogue.sqlite'),
   });
 }
 

@@ -1,6 +1,7 @@
 import { FetchError, NotFoundError, RegionradarError } from '../errors.js';
 import type { ArticleDraft } from '../model/article.js';
 import type { Source } from '../sources/schema.js';
+import type { SourceCatalogue } from '../sources/catalogue.js';
 import type { HttpClient } from '../pipeline/fetch/client.js';
 import { fetchSource } from '../pipeline/fetch/index.js';
 import { parsePage } from '../pipeline/parse/index.js';
@@ -13,7 +14,7 @@ import type { RobotsPolicy } from '../pipeline/fetch/robots.js';
 import { decideFetch } from '../sources/health.js';
 
 export interface IngestDeps {
-  sources: ReadonlyMap<string, Source>;
+  catalogue: Pick<SourceCatalogue, 'get'>;
   http: HttpClient;
   state: FetchState;
   robots: RobotsPolicy;
@@ -40,7 +41,8 @@ export interface IngestResult {
  * time instead of losing items behind a 304.
  */
 export async function runIngest(payload: IngestPayload, deps: IngestDeps): Promise<IngestResult> {
-  const source = deps.sources.get(payload.sourceId);
+  // Read per job: a source changed through the admin API applies from the next fetch, in every worker.
+  const source = await deps.catalogue.get(payload.sourceId);
   if (!source) throw new NotFoundError(`no source with id "${payload.sourceId}" is configured`, { sourceId: payload.sourceId });
   const now = deps.now?.() ?? Date.now();
   const at = new Date(now).toISOString();

@@ -66,7 +66,7 @@ export function startIngestWorker(deps: Deps, tuning: WorkerTuning = {}): Runnin
       }
       try {
         const result = await runIngest(payload, {
-          sources: deps.sources,
+          catalogue: deps.catalogue,
           http: deps.http,
           state: deps.state,
           robots: deps.robots,

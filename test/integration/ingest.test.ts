@@ -56,7 +56,7 @@ async function queuesIdle(): Promise<boolean> {
 }
 
 async function allFetchedSince(t: string, statuses: string[]): Promise<boolean> {
-  const health = await deps.state.getHealth([...deps.sources.keys()]);
+  const health = await deps.state.getHealth((await deps.catalogue.list()).map((s) => s.id));
   return [...health.values()].every((h) => h.lastFetchAt !== undefined && h.lastFetchAt >= t && statuses.includes(h.lastStatus ?? ''));
 }
 
@@ -138,10 +138,10 @@ describe('scheduled ingestion of the default sources, through real Redis', () =>
     const before = new Map((await allArticles()).map((a) => [a.id, a.fetchedAt]));
     const t = new Date().toISOString();
     const hitsBefore = [...fixtures.hits.values()].reduce((n, h) => n + h.notModified, 0);
-    await deps.queues.ingest.addBulk([...deps.sources.keys()].map((sourceId) => ({ name: JOB.ingestSource, data: { sourceId } })));
+    await deps.queues.ingest.addBulk((await deps.catalogue.list()).map((s) => s.id).map((sourceId) => ({ name: JOB.ingestSource, data: { sourceId } })));
     await waitFor('second pass done', async () => (await allFetchedSince(t, ['not-modified'])) && (await queuesIdle()));
     const notModified = [...fixtures.hits.values()].reduce((n, h) => n + h.notModified, 0) - hitsBefore;
-    expect(notModified).toBe(deps.sources.size);
+    expect(notModified).toBe((await deps.catalogue.list()).length);
     const after = await allArticles();
     expect(after).toHaveLength(EXPECTED_ITEMS);
     for (const a of after) expect(a.fetchedAt).toBe(before.get(a.id));

@@ -65,7 +65,7 @@ async function ingest(sourceId: string, force = false): Promise<IngestResult | E
   }
 }
 
-const sources = async () => ((await (await createApp({ store: deps.store, state: deps.state, sources: [...deps.sources.values()], taxonomy: deps.config.taxonomy, redisReady: async () => true }).request('/api/sources')).json()) as any).items;
+const sources = async () => ((await (await createApp({ store: deps.store, state: deps.state, catalogue: deps.catalogue, taxonomy: deps.config.taxonomy, redisReady: async () => true }).request('/api/sources')).json()) as any).items;
 
 describe('politeness at the fetch edge', () => {
   it('reads robots.txt once per origin and respects a Disallow', async () => {

@@ -13,9 +13,10 @@ export function catalogueRoutes(deps: ApiDeps) {
       });
     })
     .get('/sources', async (c) => {
-      const [counts, health] = await Promise.all([deps.store.countBySource(), deps.state.getHealth(deps.sources.map((s) => s.id))]);
+      const sources = await deps.catalogue.list();
+      const [counts, health] = await Promise.all([deps.store.countBySource(), deps.state.getHealth(sources.map((s) => s.id))]);
       return c.json({
-        items: deps.sources.map((s) => {
+        items: sources.map((s) => {
           const h = health.get(s.id);
           const paused = pauseReason(h);
           return {

@@ -19,7 +19,6 @@ const FORMATS: Record<string, { render: FeedRenderer; type: string }> = {
 
 /** /feeds/all.rss|.atom|.json with the same filters as /api/articles. */
 export function feedRoutes(deps: ApiDeps) {
-  const sources = new Map(deps.sources.map((s) => [s.id, s]));
   const labels = new Map(deps.taxonomy.themes.map((t) => [t.id, t.labels.en]));
   return new Hono().get('/:file{all\\.(rss|atom|json)}', async (c) => {
     const format = FORMATS[c.req.param('file').split('.')[1]!]!;
@@ -27,7 +26,8 @@ export function feedRoutes(deps: ApiDeps) {
     const url = new URL(requested);
     if (!url.searchParams.has('limit')) url.searchParams.set('limit', String(FEED_DEFAULT_LIMIT));
     const q = parseQuery(articleQuerySchema, url.href);
-    const page = await deps.store.list(toFilter(q), { limit: q.limit, cursor: q.cursor, sort: q.sort });
+    const [page, catalogue] = await Promise.all([deps.store.list(toFilter(q), { limit: q.limit, cursor: q.cursor, sort: q.sort }), deps.catalogue.list()]);
+    const sources = new Map(catalogue.map((s) => [s.id, s]));
     const base = deps.publicUrl ?? url.origin;
     const meta: FeedMeta = {
       title: 'Regionradar',

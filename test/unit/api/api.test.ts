@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as cheerio from 'cheerio';
 import { createApp } from '../../../src/api/app.js';
+import { createStaticCatalogue } from '../../../src/sources/catalogue.js';
 import { createSqliteStore } from '../../../src/store/sqlite/index.js';
 import { shippedConfig } from '../../helpers/config.js';
 import { createMemoryFetchState } from '../../helpers/memory-state.js';
@@ -9,7 +10,7 @@ import { makeArticle } from '../../helpers/factories.js';
 const config = shippedConfig();
 const store = createSqliteStore(':memory:');
 const state = createMemoryFetchState();
-const app = createApp({ store, state, sources: config.sources, taxonomy: config.taxonomy, redisReady: async () => true });
+const app = createApp({ store, state, catalogue: createStaticCatalogue(config.sources), taxonomy: config.taxonomy, redisReady: async () => true });
 const s3 = [{ id: 'smart-specialisation', score: 6, terms: ['smart spesialisering'] }];
 const articles = [
   makeArticle({ title: 'Verkstad for regional utvikling', language: 'nno', sourceId: 'regjeringen-kdd', themes: s3, publishedAt: '2020-11-23T09:15:00.000Z' }),
@@ -151,7 +152,7 @@ describe('health and errors', () => {
   it('/healthz and /readyz', async () => {
     expect((await json('/healthz')).body).toEqual({ status: 'ok' });
     expect((await json('/readyz')).body).toMatchObject({ status: 'ready', store: true, redis: true });
-    const down = createApp({ store, state, sources: config.sources, taxonomy: config.taxonomy, redisReady: async () => false });
+    const down = createApp({ store, state, catalogue: createStaticCatalogue(config.sources), taxonomy: config.taxonomy, redisReady: async () => false });
     expect((await down.request('/readyz')).status).toBe(503);
   });
 

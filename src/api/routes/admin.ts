@@ -1,0 +1,70 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Hono, type MiddlewareHandler } from 'hono';
+import { AuthError, ValidationError } from '../../errors.js';
+import type { SourceAdmin } from '../../sources/admin.js';
+import { sourceToInput } from '../../sources/catalogue.js';
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/** `Authorization: Bearer <ADMIN_TOKEN>`, compared in constant time (over digests, so lengths do not leak either). */
+function requireBearer(token: string): MiddlewareHandler {
+  const expected = digest(token);
+  return async (c, next) => {
+    const given = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1]?.trim();
+    if (!given || !timingSafeEqual(digest(given), expected)) {
+      c.header('WWW-Authenticate', 'Bearer realm="regionradar-admin"');
+      throw new AuthError(given ? 'the bearer token is not valid' : 'the admin API needs an Authorization: Bearer token (ADMIN_TOKEN)');
+    }
+    await next();
+  };
+}
+
+async function jsonBody(req: { json(): Promise<unknown> }): Promise<unknown> {
+  try {
+    return await req.json();
+  } catch {
+    throw new ValidationError('body', 'must be a JSON object');
+  }
+}
+
+/**
+ * /api/admin: the operator's changes to the catalogue. Sources are read and written in the form
+ * config/sources.yaml uses (durations as "2h"), validated by the same schema.
+ */
+export function adminRoutes(admin: { token: string; sources: SourceAdmin }) {
+  const sources = admin.sources;
+  const json = (s: Parameters<typeof sourceToInput>[0]) => sourceToInput(s);
+  return new Hono()
+    .use('*', requireBearer(admin.token))
+    .get('/sources', async (c) => c.json({ items: (await sources.list()).map(json) }))
+    .get('/sources/:id', async (c) => c.json(json(await sources.get(c.req.param('id')))))
+    .post('/sources', async (c) => {
+      const created = await sources.add(await jsonBody(c.req));
+      return c.json(json(created), 201, { location: `/api/admin/sources/${created.id}` });
+    })
+    .put('/sources/:id', async (c) => c.json(json(await sources.replace(c.req.param('id'), await jsonBody(c.req)))))
+    .delete('/sources/:id', async (c) => {
+      await sources.remove(c.req.param('id'));
+      return c.body(null, 204);
+    })
+    .post('/sources/:id/pause', async (c) => {
+      const body = c.req.header('content-type')?.includes('json') ? ((await jsonBody(c.req)) as { reason?: unknown }) : {};
+      const reason = typeof body.reason === 'string' && body.reason.trim() ? body.reason.trim() : 'no reason given';
+      await sources.pause(c.req.param('id'), reason);
+      return c.json({ id: c.req.param('id'), status: 'paused', reason });
+    })
+    .post('/sources/:id/resume', async (c) => {
+      await sources.resume(c.req.param('id'));
+      return c.json({ id: c.req.param('id'), status: 'resumed', fetch: 'queued' }, 202);
+    })
+    .post('/sources/:id/refresh', async (c) => {
+      await sources.refresh(c.req.param('id'));
+      return c.json({ id: c.req.param('id'), fetch: 'queued' }, 202);
+    })
+    .get('/opml', async (c) => c.body(await sources.exportOpml(), 200, { 'content-type': 'text/x-opml; charset=utf-8', 'content-disposition': 'attachment; filename="regionradar.opml"' }))
+    .post('/opml', async (c) => {
+      const country = c.req.query('country');
+      if (country !== undefined && !/^[A-Z]{2}$/.test(country)) throw new ValidationError('country', 'must be an ISO 3166-1 alpha-2 code such as NO');
+      return c.json(await sources.importOpml(await c.req.text(), { country }));
+    });
+}

@@ -1,0 +1,97 @@
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import type { FetchState } from '../state/port.js';
+import type { SourceCatalogue } from './catalogue.js';
+import { parseSourceInput } from './catalogue.js';
+import { exportOpml, importOpml } from './opml.js';
+import type { Source } from './schema.js';
+
+/** What changing the catalogue at runtime needs from the outside world. */
+export interface SourceAdminPorts {
+  catalogue: SourceCatalogue;
+  state: Pick<FetchState, 'setOperatorPause'>;
+  /** Queues a fetch of the source now, past backoff and Retry-After. */
+  fetchNow(sourceId: string): Promise<void>;
+  /** Brings the schedules in line with the catalogue (adds, re-times and removes job schedulers). */
+  reschedule(sources: readonly Source[]): Promise<void>;
+}
+
+export interface ImportSummary {
+  created: string[];
+  updated: string[];
+  rejected: Array<{ outline: string; reason: string }>;
+}
+
+/**
+ * The operator's actions on sources, shared by the admin API and the CLI: add, replace, remove,
+ * pause, resume, fetch now, OPML in and out. Each change is persisted by the catalogue and then
+ * rescheduled, so every worker sees it and it survives restarts.
+ */
+export function createSourceAdmin(ports: SourceAdminPorts) {
+  const { catalogue } = ports;
+  const existing = async (id: string) => {
+    const source = await catalogue.get(id);
+    if (!source) throw new NotFoundError(`no source with id "${id}"`, { sourceId: id });
+    return source;
+  };
+  const reschedule = async () => ports.reschedule(await catalogue.list());
+  const validated = (input: unknown) => {
+    try {
+      return parseSourceInput(input, 'request body');
+    } catch (err) {
+      const e = err as { path?: string; reason?: string };
+      throw new ValidationError(e.path ? `body.${e.path}` : 'body', e.reason ?? (err as Error).message);
+    }
+  };
+
+  return {
+    list: () => catalogue.list(),
+    get: existing,
+    async add(input: unknown): Promise<Source> {
+      const source = validated(input);
+      if (await catalogue.get(source.id)) throw new ConflictError(`a source with id "${source.id}" exists; PUT /api/admin/sources/${source.id} changes it`);
+      await catalogue.put(source);
+      await reschedule();
+      if (source.enabled) await ports.fetchNow(source.id);
+      return source;
+    },
+    async replace(id: string, input: unknown): Promise<Source> {
+      await existing(id);
+      const source = validated({ ...(input as object), id });
+      await catalogue.put(source);
+      await reschedule();
+      return source;
+    },
+    async remove(id: string): Promise<void> {
+      if (!(await catalogue.remove(id))) throw new NotFoundError(`no source with id "${id}"`, { sourceId: id });
+      await reschedule();
+    },
+    async pause(id: string, reason: string): Promise<void> {
+      await existing(id);
+      await ports.state.setOperatorPause(id, reason);
+    },
+    async resume(id: string): Promise<void> {
+      await existing(id);
+      await ports.state.setOperatorPause(id, undefined);
+      await ports.fetchNow(id);
+    },
+    async refresh(id: string): Promise<void> {
+      await existing(id);
+      await ports.fetchNow(id);
+    },
+    async exportOpml(): Promise<string> {
+      return exportOpml(await catalogue.list());
+    },
+    /** Adds the OPML's sources and replaces those with the same id; outlines that do not validate are reported, not stored. */
+    async importOpml(text: string, defaults: { country?: string } = {}): Promise<ImportSummary> {
+      const parsed = importOpml(text, defaults);
+      const summary: ImportSummary = { created: [], updated: [], rejected: parsed.rejected };
+      for (const source of parsed.sources) {
+        (await catalogue.put(source)) === 'created' ? summary.created.push(source.id) : summary.updated.push(source.id);
+      }
+      if (parsed.sources.length) await reschedule();
+      return summary;
+    },
+  };
+}
+
+export type SourceAdmin = ReturnType<typeof createSourceAdmin>;

@@ -1,0 +1,88 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDeps, type Deps } from '../../src/deps.js';
+import { startServices, type Running } from '../../src/runtime.js';
+import { startFixtureServer, type FixtureServer } from '../../src/fixtures/server.js';
+import type { Config } from '../../src/config/index.js';
+import { shippedConfig } from '../helpers/config.js';
+import { clearPrefix, uniquePrefix } from '../helpers/redis.js';
+import { waitFor } from '../helpers/wait.js';
+
+const TOKEN = 'integration-admin-token-42';
+const prefix = uniquePrefix('admin');
+let fixtures: FixtureServer;
+let config: Config;
+let apiDeps: Deps;
+let workerDeps: Deps;
+let api: Running;
+let workers: Running;
+
+beforeAll(async () => {
+  fixtures = await startFixtureServer();
+  const env = { QUEUE_PREFIX: prefix, DATA_DIR: mkdtempSync(join(tmpdir(), 'rr-admin-')), ALLOW_PRIVATE_HOSTS: '127.0.0.1', ADMIN_TOKEN: TOKEN, PORT: '0' };
+  // The config starts with one source; the API process and the worker process share the data directory, as in docker-compose.
+  const shipped = shippedConfig(env);
+  config = { ...shipped, sources: shipped.sources.filter((s) => s.id === 'regjeringen-kdd').map((s) => ({ ...s, url: fixtures.urls.get(s.id)!, enabled: false })) };
+  apiDeps = await createDeps(config);
+  workerDeps = await createDeps(config);
+  api = await startServices(apiDeps, { api: true });
+  workers = await startServices(workerDeps, { ingest: true, enrich: true });
+});
+
+afterAll(async () => {
+  await api?.close();
+  await workers?.close();
+  await fixtures?.close();
+  await clearPrefix(prefix);
+});
+
+const call = (method: string, path: string, body?: unknown) =>
+  fetch(`http://127.0.0.1:${api.port}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+
+describe('admin API over real Redis and a shared data directory', () => {
+  it('adds a source through the API process and a separate worker process fetches it at once', async () => {
+    const res = await call('POST', '/api/admin/sources', {
+      id: 'siva-runtime',
+      name: 'Siva (added at runtime)',
+      url: fixtures.urls.get('siva-nyheter'),
+      kind: 'feed',
+      country: 'NO',
+      language: 'nob',
+      schedule: { every: '6h' },
+    });
+    expect(res.status).toBe(201);
+    await waitFor('the added source ingested by the worker process', async () => (await workerDeps.store.countBySource()).get('siva-runtime') === 2);
+    // the schedule exists in Redis for every scheduler and worker to see
+    const schedulers = await apiDeps.queues.ingest.getJobSchedulers(0, -1);
+    expect(schedulers.map((s) => s.key)).toContain('siva-runtime');
+  });
+
+  it('pauses it for every worker, and the change outlives a restart', async () => {
+    expect((await call('POST', '/api/admin/sources/siva-runtime/pause', { reason: 'omlegging av nettstaden' })).status).toBe(200);
+    const health = await workerDeps.state.getHealth(['siva-runtime']);
+    expect(health.get('siva-runtime')?.operatorPause).toBe('omlegging av nettstaden');
+    expect((await call('PUT', '/api/admin/sources/siva-runtime', { name: 'Siva – nyheter', url: fixtures.urls.get('siva-nyheter'), kind: 'feed', country: 'NO' })).status).toBe(200);
+
+    const restarted = await createDeps(config);
+    try {
+      const source = await restarted.catalogue.get('siva-runtime');
+      expect(source).toMatchObject({ name: 'Siva – nyheter', kind: 'feed' });
+      expect((await restarted.catalogue.list()).map((s) => s.id)).toEqual(['regjeringen-kdd', 'siva-runtime']);
+    } finally {
+      await restarted.close();
+    }
+  });
+
+  it('deleting a source removes its schedule but keeps its stored articles', async () => {
+    expect((await call('DELETE', '/api/admin/sources/siva-runtime')).status).toBe(204);
+    const schedulers = await apiDeps.queues.ingest.getJobSchedulers(0, -1);
+    expect(schedulers.map((s) => s.key)).not.toContain('siva-runtime');
+    expect((await workerDeps.store.countBySource()).get('siva-runtime')).toBe(2);
+  });
+});

@@ -1,0 +1,114 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createStaticCatalogue, formatDuration, openSourceCatalogue } from '../../../src/sources/catalogue.js';
+import { exportOpml, importOpml } from '../../../src/sources/opml.js';
+import { createSourceAdmin } from '../../../src/sources/admin.js';
+import { ConflictError, NotFoundError, ParseError, ValidationError } from '../../../src/errors.js';
+import { shippedConfig } from '../../helpers/config.js';
+import { makeSource } from '../../helpers/factories.js';
+
+const config = shippedConfig();
+const tempFile = () => join(mkdtempSync(join(tmpdir(), 'rr-catalogue-')), 'catalogue.sqlite');
+
+describe('OPML', () => {
+  it('round-trips the shipped catalogue: export, then import into an empty instance, gives the same sources', () => {
+    const opml = exportOpml(config.sources);
+    const imported = importOpml(opml);
+    expect(imported.rejected).toEqual([]);
+    expect(imported.sources).toEqual(config.sources);
+  });
+
+  it('imports a feed reader’s OPML with folders, making ids from titles and refusing what does not validate', () => {
+    const opml = `<?xml version="1.0"?><opml version="1.0"><head><title>Mine</title></head><body>
+      <outline text="Norge"><outline text="Trøndelag fylkeskommune" type="rss" xmlUrl="https://www.trondelagfylke.no/rss" htmlUrl="https://www.trondelagfylke.no/" language="nb-NO"/></outline>
+      <outline text="Ødelagt" type="rss" xmlUrl="ftp://x.test/feed"/>
+      <outline text="Trøndelag fylkeskommune" type="rss" xmlUrl="https://www.trondelagfylke.no/nyheter/rss"/>
+    </body></opml>`;
+    const r = importOpml(opml, { country: 'NO' });
+    expect(r.sources.map((s) => [s.id, s.kind, s.language, s.country])).toEqual([
+      ['trondelag-fylkeskommune', 'feed', 'nob', 'NO'],
+      ['trondelag-fylkeskommune-2', 'feed', undefined, 'NO'],
+    ]);
+    expect(r.rejected).toHaveLength(1);
+    expect(r.rejected[0]).toMatchObject({ outline: 'Ødelagt' });
+    expect(r.rejected[0]!.reason).toMatch(/url/);
+  });
+
+  it('refuses a document that is not OPML', () => {
+    expect(() => importOpml('<rss version="2.0"><channel/></rss>')).toThrow(ParseError);
+  });
+});
+
+describe('source catalogue in SQLite', () => {
+  it('layers runtime changes over config, persists them, and shows them to every process that opens the file', async () => {
+    const file = tempFile();
+    const [first, second] = config.sources;
+    const a = openSourceCatalogue(file, config.sources);
+    const b = openSourceCatalogue(file, config.sources); // another worker on the same data directory
+    const added = makeSource({ id: 'runtime-added', url: 'https://x.test/feed.xml' });
+    expect(await a.put(added)).toBe('created');
+    expect(await a.put({ ...first!, name: 'Renamed' })).toBe('updated');
+    expect(await a.remove(second!.id)).toBe(true);
+    expect(await a.remove('never-there')).toBe(false);
+
+    expect((await b.get('runtime-added'))?.url).toBe('https://x.test/feed.xml');
+    expect((await b.get(first!.id))?.name).toBe('Renamed');
+    expect(await b.get(second!.id)).toBeUndefined();
+    a.close();
+    b.close();
+
+    const reopened = openSourceCatalogue(file, config.sources);
+    const ids = (await reopened.list()).map((s) => s.id);
+    expect(ids).toHaveLength(config.sources.length);
+    expect(ids).not.toContain(second!.id);
+    expect(ids.at(-1)).toBe('runtime-added');
+    reopened.close();
+  });
+
+  it('writes durations back as the schema reads them', () => {
+    expect(['90s', '15m', '2h', '1d', '90m'].map((d) => formatDuration({ '90s': 90_000, '15m': 900_000, '2h': 7_200_000, '1d': 86_400_000, '90m': 5_400_000 }[d]!))).toEqual(['90s', '15m', '2h', '1d', '90m']);
+  });
+});
+
+describe('source admin', () => {
+  const setup = () => {
+    const calls: string[] = [];
+    const pauses = new Map<string, string | undefined>();
+    const admin = createSourceAdmin({
+      catalogue: createStaticCatalogue(config.sources.slice(0, 2)),
+      state: { setOperatorPause: async (id, reason) => void pauses.set(id, reason) },
+      fetchNow: async (id) => void calls.push(`fetch ${id}`),
+      reschedule: async (sources) => void calls.push(`reschedule ${sources.length}`),
+    });
+    return { admin, calls, pauses };
+  };
+
+  it('adds a source, reschedules and fetches it; a taken id is a conflict', async () => {
+    const { admin, calls } = setup();
+    const input = { id: 'new-one', name: 'New', url: 'https://x.test/f.xml', kind: 'feed', country: 'NO', schedule: { every: '2h' } };
+    expect((await admin.add(input)).schedule.every).toBe(7_200_000);
+    expect(calls).toEqual(['reschedule 3', 'fetch new-one']);
+    await expect(admin.add(input)).rejects.toThrow(ConflictError);
+  });
+
+  it('names the field at fault in an invalid source', async () => {
+    const { admin } = setup();
+    const err = await admin.add({ id: 'Bad Id', name: 'x', url: 'https://x.test/', kind: 'feed', country: 'NO' }).catch((e) => e);
+    expect(err).toBeInstanceOf(ValidationError);
+    expect(err.parameter).toBe('body.id');
+  });
+
+  it('pauses and resumes only sources that exist', async () => {
+    const { admin, pauses, calls } = setup();
+    const id = config.sources[0]!.id;
+    await admin.pause(id, 'site redesign');
+    expect(pauses.get(id)).toBe('site redesign');
+    await admin.resume(id);
+    expect(pauses.get(id)).toBeUndefined();
+    expect(calls).toContain(`fetch ${id}`);
+    await expect(admin.pause('nope', 'x')).rejects.toThrow(NotFoundError);
+    await expect(admin.remove('nope')).rejects.toThrow(NotFoundError);
+  });
+});
