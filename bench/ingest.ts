@@ -23,6 +23,9 @@ import { JOB } from '../src/queue/names.js';
 import { createRedis, deleteKeysWithPrefix } from '../src/queue/connection.js';
 import type { Source } from '../src/sources/schema.js';
 
+/** The workload's 60 feeds are served by one local server but stand for 60 sites: no per-host spacing. */
+const ONE_SERVER_MANY_HOSTS = { HOST_INTERVAL_MS: '0', HOST_CONCURRENCY: '64' };
+
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
@@ -67,7 +70,7 @@ async function main() {
 
   const dataDir = mkdtempSync(join(tmpdir(), 'rr-bench-'));
   const prefix = `rr-bench-${process.pid}`;
-  const base = loadConfig({ ...process.env, CONFIG_DIR: join(root, 'config'), DATA_DIR: dataDir, QUEUE_PREFIX: prefix, ALLOW_PRIVATE_HOSTS: '127.0.0.1', LOG_LEVEL: 'warn' });
+  const base = loadConfig({ ...process.env, CONFIG_DIR: join(root, 'config'), DATA_DIR: dataDir, QUEUE_PREFIX: prefix, ALLOW_PRIVATE_HOSTS: '127.0.0.1', LOG_LEVEL: 'warn', ...ONE_SERVER_MANY_HOSTS });
   const sources: Source[] = Array.from({ length: FEEDS }, (_, i) => ({
     id: `workload-${i}`,
     name: `Workload feed ${i}`,
@@ -87,7 +90,7 @@ async function main() {
   const enrichers = [];
   for (let i = 0; i < ENRICH_PROCESSES; i++) {
     const child = spawn(process.execPath, [join(root, 'dist', 'src', 'cli.js'), 'worker', 'enrich'], {
-      env: { ...process.env, CONFIG_DIR: join(root, 'config'), DATA_DIR: dataDir, QUEUE_PREFIX: prefix, LOG_LEVEL: 'info' },
+      env: { ...process.env, CONFIG_DIR: join(root, 'config'), DATA_DIR: dataDir, QUEUE_PREFIX: prefix, LOG_LEVEL: 'info', ...ONE_SERVER_MANY_HOSTS },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));

@@ -22,6 +22,9 @@ export async function runDemo(): Promise<void> {
   const env = {
     ...process.env,
     ALLOW_PRIVATE_HOSTS: '127.0.0.1',
+    // One local fixture server stands in for two dozen sites: the per-host gate must not serialise it.
+    HOST_INTERVAL_MS: '0',
+    HOST_CONCURRENCY: '64',
     DATA_DIR: process.env.DATA_DIR ?? './data/demo',
     QUEUE_PREFIX: process.env.QUEUE_PREFIX ?? 'regionradar-demo',
   };

@@ -13,7 +13,8 @@ import { createThemeTagger, type ThemeTagger } from './pipeline/themes/index.js'
 import { openStore } from './store/index.js';
 import type { ArticleStore } from './store/port.js';
 import type { FetchState } from './state/port.js';
-import { createRedisFetchState, createRedisRobotsCache } from './state/redis.js';
+import { createRedisFetchState, createRedisHostSlots, createRedisRobotsCache } from './state/redis.js';
+import { createHostGate, gatedHttpClient } from './pipeline/fetch/host-gate.js';
 import { createRobotsPolicy, type RobotsPolicy } from './pipeline/fetch/robots.js';
 import { createRedis } from './queue/connection.js';
 import { QUEUE } from './queue/names.js';
@@ -50,7 +51,17 @@ export async function createDeps(config: Config, overrides: { store?: ArticleSto
   // Queue producers issue no blocking commands, so both share one connection.
   const queueOpts = { connection: createRedis(env.REDIS_URL, 'producer'), prefix: env.QUEUE_PREFIX };
   const queues = { ingest: new BullQueue(QUEUE.ingest, queueOpts), enrich: new BullQueue(QUEUE.enrich, queueOpts) };
-  const http = createHttpClient({ timeoutMs: env.FETCH_TIMEOUT_MS, maxBytes: env.FETCH_MAX_BYTES, allowPrivateHosts: env.ALLOW_PRIVATE_HOSTS });
+  const slots = createRedisHostSlots(redis, env.QUEUE_PREFIX);
+  const hostGate = createHostGate(slots.trySlot, slots.releaseSlot, {
+    concurrency: env.HOST_CONCURRENCY,
+    intervalMs: env.HOST_INTERVAL_MS,
+    leaseMs: env.FETCH_TIMEOUT_MS * 2,
+    maxWaitMs: Math.max(30_000, env.HOST_INTERVAL_MS * 10),
+  });
+  const http = gatedHttpClient(
+    createHttpClient({ timeoutMs: env.FETCH_TIMEOUT_MS, maxBytes: env.FETCH_MAX_BYTES, allowPrivateHosts: env.ALLOW_PRIVATE_HOSTS }),
+    hostGate,
+  );
   const userAgent = `${PRODUCT_TOKEN}/${pkgVersion} (+${env.CONTACT})`;
   const catalogue = overrides.catalogue ?? openSourceCatalogue(config.catalogueFile, config.sources);
   return {

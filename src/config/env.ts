@@ -23,6 +23,10 @@ export const envSchema = z.object({
   FETCH_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
   /** Bytes; feeds beyond this are refused. 10 MB covers the largest real feeds we know with room to spare. */
   FETCH_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  /** Requests in flight to one host, across all workers. */
+  HOST_CONCURRENCY: z.coerce.number().int().min(1).default(2),
+  /** Least time between the starts of two requests to one host, across all workers (ms). */
+  HOST_INTERVAL_MS: z.coerce.number().int().min(0).default(1_000),
   INGEST_CONCURRENCY: z.coerce.number().int().positive().default(8),
   /** Enrich jobs in flight per worker: enough to fill a 200-article store batch while others wait on Redis. */
   ENRICH_CONCURRENCY: z.coerce.number().int().positive().default(256),

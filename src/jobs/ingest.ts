@@ -5,6 +5,7 @@ import type { SourceCatalogue } from '../sources/catalogue.js';
 import type { HttpClient } from '../pipeline/fetch/client.js';
 import { fetchSource } from '../pipeline/fetch/index.js';
 import { parsePage } from '../pipeline/parse/index.js';
+import { extractArticle } from '../pipeline/extract/index.js';
 import type { RawItem } from '../model/article.js';
 import { normalizeItem } from '../pipeline/normalize/index.js';
 import { partitionByNovelty } from '../pipeline/dedupe/index.js';
@@ -64,7 +65,9 @@ export async function runIngest(payload: IngestPayload, deps: IngestDeps): Promi
       .filter((d): d is ArticleDraft => d !== undefined);
     const known = await deps.knownHashes(drafts.map((d) => d.id));
     const { fresh, changed } = partitionByNovelty(drafts, known);
-    await deps.enqueueEnrich([...fresh, ...changed]);
+    const toEnrich = [...fresh, ...changed];
+    if (source.fullText) await addFullText(toEnrich, source, deps, now);
+    await deps.enqueueEnrich(toEnrich);
     await deps.state.setValidators(source.id, outcome.validators);
     await deps.state.recordFetch(source.id, { at, status: 'ok', itemCount: drafts.length });
     return { sourceId: source.id, status: 'ok', items: drafts.length, fresh: fresh.length, changed: changed.length };
@@ -99,4 +102,29 @@ async function olderPages(source: Source, next: string | undefined, deps: Ingest
     }
   }
   return items;
+}
+
+/** Items with less text than this carry a summary only, and get their article page read. */
+const SUMMARY_ONLY_CHARS = 600;
+
+/**
+ * Replaces summary-only content with the article's body from its page (source.fullText). The
+ * content hash stays the one of what the feed said, so an unchanged item is not fetched again.
+ * A page that cannot be fetched, is disallowed or yields no article leaves the item as it was.
+ */
+async function addFullText(drafts: ArticleDraft[], source: Source, deps: IngestDeps, now: number): Promise<void> {
+  const wanted = drafts.filter((d) => d.contentText.length < SUMMARY_ONLY_CHARS).slice(0, source.fullText!.maxPerRun);
+  for (const draft of wanted) {
+    try {
+      await deps.robots.assertAllowed(draft.url, { sourceId: source.id });
+      const page = await fetchSource({ sourceId: source.id, url: draft.url }, undefined, deps.http, deps.userAgent, now);
+      if (page.kind !== 'fetched') continue;
+      const article = extractArticle(page.text, page.url, { selector: source.fullText!.selector });
+      if (!article) continue;
+      draft.contentHtml = article.html;
+      draft.contentText = article.text;
+    } catch {
+      // the item keeps the feed's summary; the next change to it tries again
+    }
+  }
 }

@@ -37,6 +37,7 @@ export function exportOpml(sources: readonly Source[], title = 'Regionradar sour
       [`${P}:enabled`, String(s.enabled)],
       [`${P}:example`, s.example],
       [`${P}:listing`, s.listing ? JSON.stringify(s.listing) : undefined],
+      [`${P}:fullText`, s.fullText ? JSON.stringify(s.fullText) : undefined],
     ];
     const text = attrs.filter(([, v]) => v !== undefined).map(([k, v]) => `${k}="${escapeAttr(v!)}"`).join(' ');
     return `    <outline ${text}/>`;
@@ -98,6 +99,7 @@ export function importOpml(text: string, defaults: { country?: string } = {}): O
         let id = a[`${P}:id`] ?? slug(name);
         for (let n = 2; !a[`${P}:id`] && ids.has(id); n++) id = `${slug(name)}-${n}`;
         const listing = a[`${P}:listing`];
+        const fullText = a[`${P}:fullText`];
         const source = parseSourceInput(
           {
             id,
@@ -112,6 +114,7 @@ export function importOpml(text: string, defaults: { country?: string } = {}): O
             ...(a[`${P}:enabled`] ? { enabled: a[`${P}:enabled`] === 'true' } : {}),
             ...(a[`${P}:example`] ? { example: a[`${P}:example`] } : {}),
             ...(listing ? { listing: JSON.parse(listing) } : {}),
+            ...(fullText ? { fullText: JSON.parse(fullText) } : {}),
           },
           `OPML outline "${name}"`,
         );

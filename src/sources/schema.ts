@@ -64,6 +64,18 @@ export const sourceSchema = z
       .strict()
       .default({ every: 3_600_000, jitter: 0.1 }),
     listing: listingSelectorsSchema.optional(),
+    /**
+     * Full-article extraction for items whose feed or listing carries only a summary: the page is
+     * fetched and its body taken with `selector`, or found by Readability when there is none.
+     */
+    fullText: z
+      .object({
+        selector: z.string().min(1).optional(),
+        /** Article pages fetched per run at most; the rest keep their summary until a later run changes them. */
+        maxPerRun: z.number().int().min(1).max(50).default(10),
+      })
+      .strict()
+      .optional(),
     example: httpUrl.optional(),
     enabled: z.boolean().default(true),
   })

@@ -6,6 +6,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { clearPrefix, uniquePrefix } from '../helpers/redis.js';
 import { exited, freePort, ROOT, startProcess } from '../helpers/processes.js';
 import { waitFor } from '../helpers/wait.js';
+import { EXPECTED_ITEMS, ITEMS_PER_SOURCE } from '../helpers/catalogue.js';
 
 /** `npm run demo`, as a newcomer runs it: the built CLI serving recorded fixtures of the default sources. */
 const prefix = uniquePrefix('demo');
@@ -27,7 +28,7 @@ beforeAll(async () => {
     ready: /Regionradar demo/,
   });
   // "a filled feed within a minute"
-  await waitFor('the demo feed to fill', async () => (await get('/api/articles?limit=100')).body.items?.length === 36, 60_000 - (Date.now() - started), 200);
+  await waitFor('the demo feed to fill', async () => (await get('/api/articles?limit=100')).body.items?.length === EXPECTED_ITEMS, 60_000 - (Date.now() - started), 200);
 });
 
 afterAll(async () => {
@@ -59,7 +60,7 @@ describe('npm run demo', () => {
     const doc = new XMLParser({ ignoreAttributes: false }).parse(body as string);
     expect(doc.feed['@_xmlns']).toBe('http://www.w3.org/2005/Atom');
     for (const el of ['id', 'title', 'updated', 'author']) expect(doc.feed[el]).toBeDefined();
-    expect(doc.feed.entry).toHaveLength(36);
+    expect(doc.feed.entry).toHaveLength(EXPECTED_ITEMS);
     for (const e of doc.feed.entry) {
       expect(e.id).toMatch(/^urn:regionradar:article:[A-Za-z0-9_-]{22}$/);
       expect(Number.isNaN(Date.parse(e.updated))).toBe(false);
@@ -69,7 +70,7 @@ describe('npm run demo', () => {
 
   it('/api/sources shows every default source fetched', async () => {
     const { body } = await get('/api/sources');
-    expect(body.items).toHaveLength(7);
+    expect(body.items).toHaveLength(ITEMS_PER_SOURCE.size);
     for (const s of body.items) expect(s).toMatchObject({ status: 'ok', lastError: null });
   });
 });

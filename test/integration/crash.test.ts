@@ -45,6 +45,8 @@ beforeAll(async () => {
     QUEUE_PREFIX: prefix,
     PORT: '0',
     ALLOW_PRIVATE_HOSTS: '127.0.0.1',
+    HOST_INTERVAL_MS: '0',
+    HOST_CONCURRENCY: '64',
     JOB_LOCK_MS: '2000',
     ENRICH_CONCURRENCY: '8',
     LOG_LEVEL: 'info',

@@ -1,0 +1,28 @@
+/** Items in the recorded fixtures of the default catalogue, per source (feeds, Atom, listings, legacy charsets). */
+export const ITEMS_PER_SOURCE = new Map([
+  ['regjeringen-kdd', 3],
+  ['regjeringen-hoyringar', 20],
+  ['tillvaxtverket-nyheter', 3],
+  ['tillvaxtverket-utlysningar', 2],
+  ['nordregio-news', 3],
+  ['reglab-nyheter', 3],
+  ['stockholmregion-eu', 2],
+  ['siva-nyheter', 2],
+  ['nordlandsforskning-nyheter', 2],
+  ['telemarksforsking-nyheter', 2],
+  ['forskningsradet-nyheter', 2],
+  ['ks-lokaldemokrati', 2],
+  ['nfk-aktuelt', 2],
+  ['vestland-nyheiter', 2],
+  ['skr-nyheter', 2],
+  ['regionstockholm-regional-utveckling', 2],
+  ['vinnova-nyheter', 2],
+  ['erhvervsstyrelsen-regionalt', 2],
+  ['danske-regioner-nyheder', 2],
+  ['valtioneuvosto-tiedotteet', 2],
+  ['pohjois-karjala-uutiset', 2],
+  ['norden-nyheter', 2],
+  ['s3platform-news', 2],
+  ['interreg-europe-news', 2],
+]);
+export const EXPECTED_ITEMS = [...ITEMS_PER_SOURCE.values()].reduce((a, b) => a + b, 0);
