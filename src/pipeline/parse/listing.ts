@@ -4,18 +4,13 @@ import type { ListingSelectors } from '../../sources/schema.js';
 import { ParseError } from '../../errors.js';
 import { resolveUrl } from '../normalize/url.js';
 
-const absolute = (href: string, base: string) => resolveUrl(href, base);
 const clean = (s: string | undefined) => s?.replace(/\s+/g, ' ').trim() || undefined;
 
 /**
- * An HTML listing page → RawItem[], using the source's selectors. Selectors are data handed to
- * cheerio, never evaluated. Links are made absolute against the page URL.
+ * An HTML listing page → its items, using the source's selectors, and the address of its next page
+ * when the source names a `next` selector. Selectors are data handed to cheerio, never evaluated.
+ * Links are made absolute against the page URL.
  */
-export function parseListing(html: string, selectors: ListingSelectors, ctx: { sourceId?: string; url: string }): RawItem[] {
-  return readListing(html, selectors, ctx).items;
-}
-
-/** The items of a listing page and the address of its next page, when the source names a `next` selector. */
 export function readListing(html: string, selectors: ListingSelectors, ctx: { sourceId?: string; url: string }): { items: RawItem[]; next?: string } {
   const $ = cheerio.load(html);
   const declared = $('html').attr('lang') ?? $('meta[name="DC.Language"]').attr('content');
@@ -25,7 +20,7 @@ export function readListing(html: string, selectors: ListingSelectors, ctx: { so
     const titleNode = node.find(selectors.title).first();
     const linkNode = selectors.link === selectors.title ? titleNode : node.find(selectors.link).first();
     const href = linkNode.attr('href') ?? linkNode.find('a').first().attr('href');
-    const link = href ? absolute(href, ctx.url) : undefined;
+    const link = href ? resolveUrl(href, ctx.url) : undefined;
     const dateNode = selectors.date ? node.find(selectors.date).first() : undefined;
     items.push({
       title: clean(titleNode.text()),
@@ -45,5 +40,5 @@ export function readListing(html: string, selectors: ListingSelectors, ctx: { so
     throw new ParseError(`listing selector "${selectors.item}" matched nothing: the page layout may have changed`, ctx);
   }
   const nextHref = selectors.next ? $(selectors.next).first().attr('href') : undefined;
-  return { items, next: nextHref ? absolute(nextHref, ctx.url) : undefined };
+  return { items, next: nextHref ? resolveUrl(nextHref, ctx.url) : undefined };
 }

@@ -1,6 +1,7 @@
 import type { RawItem } from '../../../model/article.js';
 import { resolveUrl } from '../../normalize/url.js';
-import { atomLinks, categoriesOf, dateOf, firstAuthor, htmlValue, languageTag, mediaField, plainValue, textConstruct, type FeedInfo } from './common.js';
+import { atomLinks, categoriesOf, dateOf, firstAuthor, languageTag, mediaField, type FeedInfo } from './common.js';
+import { htmlValue, plainValue, textConstruct } from './text.js';
 import { childrenNamed, firstNamed, type XmlElement } from './xml.js';
 
 /** Atom 1.0 and its predecessor 0.3 (tagline, issued, modified, mode="escaped|base64"). */

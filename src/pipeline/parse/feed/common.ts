@@ -1,5 +1,5 @@
 import { resolveUrl } from '../../normalize/url.js';
-import { htmlValue, plainValue, textConstruct } from './text.js';
+import { htmlValue, plainValue } from './text.js';
 import { attr, childrenNamed, firstNamed, type XmlElement } from './xml.js';
 
 /** Channel-level facts of a feed. Title and description are HTML, like the items' fields. */
@@ -128,5 +128,3 @@ export function languageTag(value: string | undefined): string | undefined {
   const v = value?.trim();
   return v ? v.replace(/_/g, '-') : undefined;
 }
-
-export { htmlValue, plainValue, textConstruct };

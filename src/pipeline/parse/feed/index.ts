@@ -7,7 +7,6 @@ import { readXml } from './xml.js';
 
 export type { FeedInfo } from './common.js';
 export { authorName } from './common.js';
-export { htmlEntitiesToXml } from './xml.js';
 
 /**
  * Feed text → the feed's facts and its items. One adapter per family onto RawItem, as in Miniflux's

@@ -1,5 +1,6 @@
 import type { RawItem } from '../../../model/article.js';
-import { atomLinks, categoriesOf, dateOf, firstAuthor, htmlValue, languageTag, linkOf, mediaField, plainValue, resolveAt, type FeedInfo } from './common.js';
+import { atomLinks, categoriesOf, dateOf, firstAuthor, languageTag, linkOf, mediaField, resolveAt, type FeedInfo } from './common.js';
+import { htmlValue, plainValue } from './text.js';
 import { attr, childrenNamed, firstNamed, type XmlElement } from './xml.js';
 
 /**

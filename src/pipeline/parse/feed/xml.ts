@@ -65,7 +65,7 @@ function declaredEntities(xml: string): Map<string, string> {
  * XML knows only five. Each known HTML entity (or one the DOCTYPE declares literally) is rewritten
  * as the numeric reference XML accepts; unknown names are escaped so they show as text.
  */
-export function htmlEntitiesToXml(xml: string): string {
+function htmlEntitiesToXml(xml: string): string {
   const declared = declaredEntities(xml);
   const withoutDoctype = declared.size ? xml.replace(/<!DOCTYPE[^[>]*\[[\s\S]*?\]\s*>/i, '') : xml;
   return withoutDoctype.replace(/&([A-Za-z][A-Za-z0-9._-]{0,31});/g, (match, name: string) => {

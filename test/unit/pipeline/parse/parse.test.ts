@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { authorName, parseFeed, parseFeedDocument } from '../../../../src/pipeline/parse/feed/index.js';
-import { parseListing, readListing } from '../../../../src/pipeline/parse/listing.js';
+import { readListing } from '../../../../src/pipeline/parse/listing.js';
 import { parsePage } from '../../../../src/pipeline/parse/index.js';
 import { detectDocumentKind } from '../../../../src/pipeline/parse/detect.js';
 import { ParseError } from '../../../../src/errors.js';
@@ -55,7 +55,7 @@ describe('parseFeed', () => {
   });
 });
 
-describe('parseListing', () => {
+describe('readListing on the real consultation listing', () => {
   const selectors = {
     item: 'ul#searchResultsListing li.listItem',
     title: 'h2.title a',
@@ -71,7 +71,7 @@ describe('parseListing', () => {
   };
 
   it('reads the 20 items of the real regjeringen.no consultation listing', () => {
-    const items = parseListing(fixture('regjeringen-hoyringar', 'listing.html'), selectors, { url: 'https://www.regjeringen.no/no/dokument/hoyringar/id1763/' });
+    const items = readListing(fixture('regjeringen-hoyringar', 'listing.html'), selectors, { url: 'https://www.regjeringen.no/no/dokument/hoyringar/id1763/' }).items;
     expect(items).toHaveLength(20);
     expect(items[0]).toMatchObject({
       title: 'Høyring – framlegg om presiseringar i reglane om Nav si opplysingsplikt overfor skattestyresmaktene',
@@ -85,7 +85,7 @@ describe('parseListing', () => {
 
   it('reads type, departments and deadline of every consultation, and normalizes them', () => {
     const url = 'https://www.regjeringen.no/no/dokument/hoyringar/id1763/';
-    const items = parseListing(fixture('regjeringen-hoyringar', 'listing.html'), selectors, { url });
+    const items = readListing(fixture('regjeringen-hoyringar', 'listing.html'), selectors, { url }).items;
     expect(items[0]).toMatchObject({ typeLabel: 'Høyring', departments: ['Finansdepartementet'], deadlineText: 'Høyringsfrist: 14.08.2026' });
     expect(items.filter((i) => (i.departments ?? []).length > 1).length).toBeGreaterThan(0);
     const source = makeSource({ id: 'regjeringen-hoyringar', kind: 'listing', listing: selectors });
@@ -100,7 +100,7 @@ describe('parseListing', () => {
   });
 
   it('throws ParseError when the item selector matches nothing (the layout changed)', () => {
-    expect(() => parseListing('<html><body><p>Ny design</p></body></html>', selectors, { sourceId: 'r', url: 'https://x.test/' })).toThrow(ParseError);
+    expect(() => readListing('<html><body><p>Ny design</p></body></html>', selectors, { sourceId: 'r', url: 'https://x.test/' }).items).toThrow(ParseError);
   });
 });
 
