@@ -8,6 +8,8 @@ import { FetchError } from '../../src/errors.js';
 const FEED = '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Høyringar – åtta</title></channel></rss>';
 let server: Server;
 let base: string;
+/** 64 MB of zeros compress to ~64 kB: the cap must apply to the inflated size. Made before any memory is measured. */
+const BOMB = gzipSync(Buffer.alloc(64 * 1024 * 1024));
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -21,9 +23,8 @@ beforeAll(async () => {
       return res.end(brotliCompressSync(FEED));
     }
     if (path === '/bomb') {
-      // 64 MB of zeros compress to ~64 kB: the cap must apply to the inflated size.
       res.writeHead(200, { 'content-encoding': 'gzip' });
-      return res.end(gzipSync(Buffer.alloc(64 * 1024 * 1024)));
+      return res.end(BOMB);
     }
     if (path === '/huge') {
       res.writeHead(200, { 'content-type': 'application/rss+xml' });
