@@ -83,6 +83,8 @@ describe('scheduled ingestion of the default sources, through real Redis', () =>
     // legacy encodings: windows-1252 (HTTP header) and ISO-8859-1 (XML declaration only)
     expect(byTitle('Regionernas arbete med smart specialisering').title).toBe('Regionernas arbete med smart specialisering – ny rapport');
     expect(byTitle('Nytt stöd för grön omställning').summary).toContain('”Företagen i regionerna är nyckeln till den gröna omställningen”');
+    expect(byTitle('Landsbygdens företag växer').summary).toContain('Jämförelsen med Trøndelag och Bornholm (Ærø, Bodø)');
+    expect(byTitle('Utlysning: Kompetensförsörjning').summary).toContain('partner i Østfold, Trøndelag eller på Ærø');
     expect(byTitle('Utlysning: Regionalfonden').title).toBe('Utlysning: Regionalfonden - innovation och klusterutveckling i Övre Norrland');
     // the regjeringen.no consultation listing: 20 consultations with department and deadline
     const consultations = (await deps.store.list({ types: ['consultation'] }, { limit: 100, sort: 'deadline' })).items;
