@@ -23,6 +23,7 @@ Usage:
   regionradar opml export [FILE]           the source catalogue as OPML 2.0
   regionradar opml import FILE [--country NO]   add or change sources from an OPML file
   regionradar parse FILE [--url URL] [--headers JSON]   print a feed file as normalized JSON
+  regionradar langid             read texts on stdin, one per line; print an ISO 639-3 code per line
   regionradar check-config       validate config/ and the environment, then exit
   regionradar demo               serve recorded fixtures of the default sources and start on them
 
@@ -153,6 +154,16 @@ export async function main(argv: string[]): Promise<void> {
       const headers = opt('--headers');
       const { parseFile } = await import('./commands/parse.js');
       console.log(JSON.stringify(await parseFile(arg, { url: opt('--url') || undefined, headers: headers ? JSON.parse(headers) : undefined })));
+      return;
+    }
+    case 'langid': {
+      const config = loadConfigOrExit();
+      const [{ createLanguageDetector }, { loadCld2 }, { runLangid }] = await Promise.all([
+        import('./pipeline/language/index.js'),
+        import('./pipeline/language/cld2.js'),
+        import('./commands/langid.js'),
+      ]);
+      await runLangid(createLanguageDetector(config.languageProfiles, { secondOpinion: loadCld2() }), process.stdin, process.stdout);
       return;
     }
     case 'check-config': {

@@ -9,6 +9,7 @@ import { INGEST_JOB_OPTIONS, syncSchedulers } from './queue/schedulers.js';
 import type { IngestPayload } from './queue/payloads.js';
 import { createHttpClient, type HttpClient } from './pipeline/fetch/client.js';
 import { createLanguageDetector, type LanguageDetector } from './pipeline/language/index.js';
+import { loadCld2 } from './pipeline/language/cld2.js';
 import { createThemeTagger, type ThemeTagger } from './pipeline/themes/index.js';
 import { openStore } from './store/index.js';
 import type { ArticleStore } from './store/port.js';
@@ -73,7 +74,7 @@ export async function createDeps(config: Config, overrides: { store?: ArticleSto
     robots: createRobotsPolicy({ http, cache: createRedisRobotsCache(redis, env.QUEUE_PREFIX), userAgent, productToken: PRODUCT_TOKEN }),
     redis,
     queues,
-    detectLanguage: createLanguageDetector(config.languageMarkers),
+    detectLanguage: createLanguageDetector(config.languageProfiles, { secondOpinion: loadCld2() }),
     tagThemes: createThemeTagger(config.taxonomy),
     log,
     userAgent,

@@ -6,7 +6,8 @@ export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   DATA_DIR: z.string().default('./data'),
-  CONFIG_DIR: z.string().default('./config'),
+  /** Where the YAML files are; unset, the package's own config/ (whatever the working directory). */
+  CONFIG_DIR: z.string().optional(),
   /** Base URL under which the app is reachable; used for links in the output feeds. */
   PUBLIC_URL: z.string().url().optional(),
   MEILI_HOST: z.string().url().optional(),

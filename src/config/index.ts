@@ -1,16 +1,17 @@
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
+import { packageRoot } from './paths.js';
 import { envSchema, type Env } from './env.js';
 import { loadYamlFile, validate } from './load.js';
 import { sourcesFileSchema, type Source } from '../sources/schema.js';
 import { taxonomySchema, type Taxonomy } from '../pipeline/themes/schema.js';
-import { languageMarkersSchema, type LanguageMarkers } from '../pipeline/language/schema.js';
+import { languageProfilesSchema, type LanguageProfiles } from '../pipeline/language/schema.js';
 
 export interface Config {
   env: Env;
   sources: Source[];
   taxonomy: Taxonomy;
-  languageMarkers: LanguageMarkers;
+  languageProfiles: LanguageProfiles;
   /** Absolute path of the SQLite database file. */
   databaseFile: string;
   /** Absolute path of the SQLite file holding runtime changes to the source catalogue. */
@@ -23,10 +24,10 @@ export interface Config {
  */
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
   const env = validate('environment', envSchema, environment);
-  const dir = resolve(env.CONFIG_DIR);
+  const dir = env.CONFIG_DIR ? resolve(env.CONFIG_DIR) : join(packageRoot(), 'config');
   const { sources } = loadYamlFile(join(dir, 'sources.yaml'), sourcesFileSchema);
   const taxonomy = loadYamlFile(join(dir, 'themes.yaml'), taxonomySchema);
-  const { markers } = loadYamlFile(join(dir, 'languages.yaml'), languageMarkersSchema);
+  const { languages } = loadYamlFile(join(dir, 'languages.yaml'), languageProfilesSchema);
   if (env.MEILI_API_KEY && !env.MEILI_HOST) {
     throw new ConfigError('environment', 'MEILI_API_KEY', 'is set but MEILI_HOST is not');
   }
@@ -34,7 +35,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     env,
     sources,
     taxonomy,
-    languageMarkers: markers,
+    languageProfiles: languages,
     databaseFile: resolve(env.DATA_DIR, 'regionradar.sqlite'),
     catalogueFile: resolve(env.DATA_DIR, 'catalogue.sqlite'),
   });

@@ -45,7 +45,8 @@ describe('configuration errors name the file, the path and the reason', () => {
     ['sources.yaml', (t: string) => t.replace('country: NO', 'country: Norway'), 'sources.0.country', /ISO 3166-1/],
     ['sources.yaml', (t: string) => t.replace('      item: "ul#searchResultsListing li.listItem"\n', ''), 'sources.1.listing.item', /expected string/],
     ['themes.yaml', (t: string) => t.replace(/      fi: \[älykäs erikoistuminen[^\n]*\n/, ''), 'themes.0.terms.fi', /expected array/],
-    ['languages.yaml', (t: string) => t.replace('nob:', 'xyz:'), 'markers', /key/i],
+    ['languages.yaml', (t: string) => t.replace('  nob:', '  xyz:'), 'languages', /key/i],
+    ['languages.yaml', (t: string) => t.replace("spellings: ['øy'", "spellings: ['(øy'"), 'languages.nob.spellings.0', /regular expression/],
   ])('%s: %s', (file, edit, path, reason) => {
     const err = configError(configWith(file, edit));
     expect(err.file).toBe(join(err.file.slice(0, err.file.lastIndexOf('/')), file));

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createLanguageDetector, declaredToCode } from '../../../../src/pipeline/language/index.js';
+import { loadCld2 } from '../../../../src/pipeline/language/cld2.js';
 import { shippedConfig } from '../../../helpers/config.js';
 import { readSeeds } from '../../../helpers/seeds.js';
 
-const detect = createLanguageDetector(shippedConfig().languageMarkers);
+const detect = createLanguageDetector(shippedConfig().languageProfiles, { secondOpinion: loadCld2() });
 const seeds = readSeeds();
 
 describe('detectLanguage on the seeds', () => {
@@ -30,6 +31,9 @@ describe('detectLanguage on short texts', () => {
     ['Hur kan regionerna stärka sin roll i det regionala utvecklingsarbetet? Det vet vi inte än.', 'swe'],
     ['Miten maakunnat voivat vahvistaa rooliaan alueellisessa kehittämisessä? Sitä emme vielä tiedä.', 'fin'],
     ['How can county councils strengthen their role in regional development? We do not know yet.', 'eng'],
+    ['Hvernig geta sveitarfélögin styrkt hlutverk sitt í byggðaþróun? Það vitum við ekki enn.', 'isl'],
+    ['Hvussu kunnu kommunurnar styrkja sítt leiklut í økismenningini? Tað vita vit ikki enn.', 'fao'],
+    ['Movt sáhttet gielddat nannet iežaset rolla guovllu ovdánahttimis? Dan eat mii vel dieđe.', 'sme'],
   ])('%s → %s', (text, lang) => {
     expect(detect({ body: text }).lang).toBe(lang);
   });
@@ -42,7 +46,22 @@ describe('detectLanguage on short texts', () => {
     const r = detect({ body: seeds.get('000')! });
     expect(r.confidence).toBeGreaterThan(0);
     expect(r.confidence).toBeLessThanOrEqual(1);
-    expect(r.signals.markers.nno).toBeGreaterThan(r.signals.markers.nob ?? 0);
+    expect(r.signals.words.nno).toBeGreaterThan(r.signals.words.nob ?? 0);
+  });
+});
+
+describe('signals', () => {
+  it('counts letters a language does not spell with against it: þ is not Faroese, ø is not Icelandic', () => {
+    const r = detect({ body: 'Það er þörf á samstarfi milli sveitarfélaga um byggðaþróun og atvinnu.' });
+    expect(r.lang).toBe('isl');
+    expect(r.signals.foreignLetters.fao).toBeGreaterThan(0);
+    expect(r.signals.foreignLetters.isl).toBeUndefined();
+  });
+
+  it('asks CLD2 for a second opinion on short Scandinavian text, when the addon is built', () => {
+    const r = detect({ body: 'Vil hun være der inne i morgen?' });
+    if (loadCld2()) expect(r.signals.secondOpinion).toBe('nob');
+    expect(['nob', 'dan']).toContain(r.lang);
   });
 });
 
