@@ -24,6 +24,7 @@ Usage:
   regionradar opml import FILE [--country NO]   add or change sources from an OPML file
   regionradar parse FILE [--url URL] [--headers JSON]   print a feed file as normalized JSON
   regionradar langid             read texts on stdin, one per line; print an ISO 639-3 code per line
+  regionradar tag                read JSON lines {"title","text","lang"?}; print {"lang","themes","regions"} per line
   regionradar check-config       validate config/ and the environment, then exit
   regionradar demo               serve recorded fixtures of the default sources and start on them
 
@@ -164,6 +165,27 @@ export async function main(argv: string[]): Promise<void> {
         import('./commands/langid.js'),
       ]);
       await runLangid(createLanguageDetector(config.languageProfiles, { secondOpinion: loadCld2() }), process.stdin, process.stdout);
+      return;
+    }
+    case 'tag': {
+      const config = loadConfigOrExit();
+      const [{ createLanguageDetector }, { loadCld2 }, { createThemeTagger }, { createRegionTagger }, { runTag }] = await Promise.all([
+        import('./pipeline/language/index.js'),
+        import('./pipeline/language/cld2.js'),
+        import('./pipeline/themes/index.js'),
+        import('./pipeline/regions/index.js'),
+        import('./commands/tag.js'),
+      ]);
+      const errors = await runTag(
+        {
+          detect: createLanguageDetector(config.languageProfiles, { secondOpinion: loadCld2() }),
+          tagThemes: createThemeTagger(config.taxonomy),
+          tagRegions: createRegionTagger(config.gazetteer),
+        },
+        process.stdin,
+        process.stdout,
+      );
+      if (errors) process.exitCode = 65;
       return;
     }
     case 'check-config': {

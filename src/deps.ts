@@ -11,6 +11,7 @@ import { createHttpClient, type HttpClient } from './pipeline/fetch/client.js';
 import { createLanguageDetector, type LanguageDetector } from './pipeline/language/index.js';
 import { loadCld2 } from './pipeline/language/cld2.js';
 import { createThemeTagger, type ThemeTagger } from './pipeline/themes/index.js';
+import { createRegionTagger, type RegionTagger } from './pipeline/regions/index.js';
 import { openStore } from './store/index.js';
 import type { ArticleStore } from './store/port.js';
 import type { FetchState } from './state/port.js';
@@ -37,6 +38,7 @@ export interface Deps {
   queues: { ingest: Queue; enrich: Queue };
   detectLanguage: LanguageDetector;
   tagThemes: ThemeTagger;
+  tagRegions: RegionTagger;
   log: Logger;
   userAgent: string;
   close(): Promise<void>;
@@ -76,6 +78,7 @@ export async function createDeps(config: Config, overrides: { store?: ArticleSto
     queues,
     detectLanguage: createLanguageDetector(config.languageProfiles, { secondOpinion: loadCld2() }),
     tagThemes: createThemeTagger(config.taxonomy),
+    tagRegions: createRegionTagger(config.gazetteer),
     log,
     userAgent,
     async close() {

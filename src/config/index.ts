@@ -6,12 +6,14 @@ import { loadYamlFile, validate } from './load.js';
 import { sourcesFileSchema, type Source } from '../sources/schema.js';
 import { taxonomySchema, type Taxonomy } from '../pipeline/themes/schema.js';
 import { languageProfilesSchema, type LanguageProfiles } from '../pipeline/language/schema.js';
+import { gazetteerSchema, type Gazetteer } from '../pipeline/regions/schema.js';
 
 export interface Config {
   env: Env;
   sources: Source[];
   taxonomy: Taxonomy;
   languageProfiles: LanguageProfiles;
+  gazetteer: Gazetteer;
   /** Absolute path of the SQLite database file. */
   databaseFile: string;
   /** Absolute path of the SQLite file holding runtime changes to the source catalogue. */
@@ -28,6 +30,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   const { sources } = loadYamlFile(join(dir, 'sources.yaml'), sourcesFileSchema);
   const taxonomy = loadYamlFile(join(dir, 'themes.yaml'), taxonomySchema);
   const { languages } = loadYamlFile(join(dir, 'languages.yaml'), languageProfilesSchema);
+  const { regions } = loadYamlFile(join(dir, 'regions.yaml'), gazetteerSchema);
   if (env.MEILI_API_KEY && !env.MEILI_HOST) {
     throw new ConfigError('environment', 'MEILI_API_KEY', 'is set but MEILI_HOST is not');
   }
@@ -36,6 +39,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     sources,
     taxonomy,
     languageProfiles: languages,
+    gazetteer: regions,
     databaseFile: resolve(env.DATA_DIR, 'regionradar.sqlite'),
     catalogueFile: resolve(env.DATA_DIR, 'catalogue.sqlite'),
   });

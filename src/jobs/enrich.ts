@@ -1,13 +1,15 @@
 import type { Article, ArticleDraft } from '../model/article.js';
 import type { LanguageDetector } from '../pipeline/language/index.js';
 import type { ThemeTagger } from '../pipeline/themes/index.js';
+import { countriesOf, type RegionTagger } from '../pipeline/regions/index.js';
 
 export interface EnrichDeps {
   detectLanguage: LanguageDetector;
   tagThemes: ThemeTagger;
+  tagRegions: RegionTagger;
 }
 
-/** A normalized draft → a stored article: language, themes, countries. Pure; the write is the caller's. */
+/** A normalized draft → a stored article: language, themes, regions, countries. Pure; the write is the caller's. */
 export function enrichArticle(draft: ArticleDraft, deps: EnrichDeps): Article {
   const language = deps.detectLanguage({
     title: draft.title,
@@ -15,14 +17,15 @@ export function enrichArticle(draft: ArticleDraft, deps: EnrichDeps): Article {
     body: draft.contentText,
     declared: draft.declaredLanguage,
   });
+  const regions = deps.tagRegions([draft.title, draft.summary, draft.contentText].join('\n'));
   const themes = deps.tagThemes({ title: draft.title, summary: draft.summary, text: draft.contentText, language: language.lang });
   return {
     ...draft,
     language: language.lang,
     languageConfidence: Math.round(language.confidence * 1000) / 1000,
     themes,
-    regions: [],
-    countries: draft.country ? [draft.country] : [],
+    regions,
+    countries: countriesOf(draft.country, regions),
     tagVersion: deps.tagThemes.version,
   };
 }

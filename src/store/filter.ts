@@ -7,7 +7,10 @@ export interface ArticleFilter {
   themes?: string[];
   languages?: string[];
   sources?: string[];
+  /** Countries of the article: its source's and those of the regions it names (ISO 3166-1). */
   countries?: string[];
+  /** Regions the article names (ISO 3166-2). */
+  regions?: string[];
   /** ISO-8601; inclusive. */
   since?: string;
   /** ISO-8601; exclusive. */
@@ -84,6 +87,7 @@ export const articleQuerySchema = z
     lang: list(z.enum([...LANGUAGE_CODES, 'und'] as [string, ...string[]])).optional(),
     source: list(slug).optional(),
     country: list(z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as NO')).optional(),
+    region: list(z.string().regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, 'must be an ISO 3166-2 code such as NO-18 or SE-AC')).optional(),
     since: date.optional(),
     until: date.optional(),
     q: z.string().trim().min(1, 'must not be empty').max(200, 'at most 200 characters').optional(),
@@ -110,6 +114,7 @@ export function toFilter(q: ArticleQuery): ArticleFilter {
     languages: q.lang,
     sources: q.source,
     countries: q.country,
+    regions: q.region,
     since: q.since,
     until: q.until,
     q: q.q,

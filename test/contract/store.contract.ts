@@ -71,6 +71,20 @@ export function runStoreContract(opts: StoreContractOptions): void {
       expect(await ids({ themes: ['nothing'] })).toEqual([]);
     });
 
+    it('filters by the regions an article names, and by their countries as well as the source’s', async () => {
+      const nordland = { code: 'NO-18', name: 'Nordland', terms: ['Nordland'] };
+      const vbotten = { code: 'SE-AC', name: 'Västerbotten', terms: ['Västerbottens'] };
+      const a = makeArticle({ country: 'NO', regions: [nordland, vbotten], publishedAt: day(1) });
+      const b = makeArticle({ country: 'SE', regions: [vbotten], publishedAt: day(2) });
+      const c = makeArticle({ country: 'FI', publishedAt: day(3) });
+      await store.upsertBatch([a, b, c]);
+      const ids = async (f: Parameters<ArticleStore['list']>[0]) => (await store.list(f, { limit: 10 })).items.map((x) => x.id);
+      expect(await ids({ regions: ['SE-AC'] })).toEqual([b.id, a.id]);
+      expect(await ids({ regions: ['NO-18', 'FI-13'] })).toEqual([a.id]);
+      expect(await ids({ countries: ['SE'] })).toEqual([b.id, a.id]);
+      expect(await ids({ countries: ['FI'], regions: ['SE-AC'] })).toEqual([]);
+    });
+
     it('finds articles by words in title, summary or body, across å/ä/ö folding and by prefix', async () => {
       const a = makeArticle({ title: 'Grön omställning i Västerbotten', summary: 'Regionen satsar.', contentText: 'Fossilfri stålproduktion.' });
       const b = makeArticle({ title: 'Smart spesialisering', summary: 'Verkstad for fylkeskommunane.', contentText: 'Partnarskap.' });

@@ -34,7 +34,8 @@ export function makeArticle(overrides: Partial<Article> = {}): Article {
     languageConfidence: 0.9,
     themes: [],
     regions: [],
-    countries: ['NO'],
+    // as enrichment derives them: the source's country plus those of named regions
+    countries: [...new Set([overrides.country ?? 'NO', ...(overrides.regions ?? []).map((r) => r.code.slice(0, 2))])],
     country: 'NO',
     tagVersion: 1,
     ...overrides,

@@ -29,13 +29,21 @@ export function buildListQuery(filter: ArticleFilter, page: PageRequest): SqlQue
   const lists: Array<[string, string[] | undefined]> = [
     ['a.language', filter.languages],
     ['a.source_id', filter.sources],
-    ['a.country', filter.countries],
     ['a.document_type', filter.types],
   ];
   for (const [column, values] of lists) {
     if (!values?.length) continue;
     where.push(`${column} IN (${placeholders(values.length)})`);
     params.push(...values);
+  }
+  // JSON list columns: an article matches when any of its countries / regions is asked for.
+  if (filter.countries?.length) {
+    where.push(`EXISTS (SELECT 1 FROM json_each(a.countries_json) WHERE value IN (${placeholders(filter.countries.length)}))`);
+    params.push(...filter.countries);
+  }
+  if (filter.regions?.length) {
+    where.push(`EXISTS (SELECT 1 FROM json_each(a.regions_json) WHERE json_extract(value, '$.code') IN (${placeholders(filter.regions.length)}))`);
+    params.push(...filter.regions);
   }
   const ranges: Array<[string, string, string | undefined]> = [
     ['a.published_at', '>=', filter.since],

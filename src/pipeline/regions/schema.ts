@@ -1,0 +1,21 @@
+import { z } from 'zod';
+
+export const gazetteerSchema = z
+  .object({
+    regions: z
+      .array(
+        z
+          .object({
+            code: z.string().regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, 'must be an ISO 3166-2 code such as NO-18'),
+            country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as NO'),
+            names: z.array(z.string().trim().min(2)).min(1, 'a region needs at least one name'),
+            exclude: z.array(z.string().trim().min(2)).default([]),
+          })
+          .strict()
+          .refine((r) => r.code.startsWith(`${r.country}-`), { message: 'the code must start with the country', path: ['code'] }),
+      )
+      .min(1),
+  })
+  .strict();
+
+export type Gazetteer = z.output<typeof gazetteerSchema>['regions'];

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { countriesOf, createRegionTagger } from '../../../src/pipeline/regions/index.js';
+import { shippedConfig } from '../../helpers/config.js';
+import { readSeeds } from '../../helpers/seeds.js';
+
+const config = shippedConfig();
+const tag = createRegionTagger(config.gazetteer);
+const codes = (text: string) => tag(text).map((r) => r.code).sort();
+
+describe('region gazetteer', () => {
+  it('covers the divisions the product promises, with ISO 3166-2 codes', () => {
+    const count = (cc: string) => config.gazetteer.filter((r) => r.country === cc).length;
+    expect([count('NO'), count('SE'), count('DK'), count('FI'), count('IS')]).toEqual([15, 21, 5, 19, 8]);
+  });
+
+  it.each([
+    ['Nye arbeidsplassar i Nordland og Trøndelags kystkommunar', ['NO-18', 'NO-50']],
+    ['Västerbottens och Norrbottens regioner samarbetar', ['SE-AC', 'SE-BD']],
+    ['Maakuntaohjelma hyväksyttiin Pohjois-Karjalassa ja Uudellamaalla', ['FI-13', 'FI-18']],
+    ['Samarbete mellan Norra Karelen och Västra Götalandsregionen', ['FI-13', 'SE-O']],
+    ['Region Midtjylland og Region Hovedstaden investerer', ['DK-82', 'DK-84']],
+    ['Referansegruppa: Agder, Oppland, Sogn og Fjordane, Troms', ['NO-34', 'NO-42', 'NO-46', 'NO-55']],
+    ['Vestfirðir og Austurland fá nýjan stuðning', ['IS-4', 'IS-7']],
+  ])('%s', (text, expected) => {
+    expect(codes(text)).toEqual(expected);
+  });
+
+  it('does not read names inside longer words, lower-case words or excluded phrases', () => {
+    expect(codes('Nordlandsforskning har skrive ein rapport om Vestlandet.')).toEqual([]);
+    expect(codes('Flere flytter til hovedstaden enn før.')).toEqual([]);
+  });
+
+  it('keeps the forms that matched, so users see why', () => {
+    expect(tag('Satsing i Trøndelag og i Trøndelags byer')[0]).toEqual({ code: 'NO-50', name: 'Trøndelag', terms: ['Trøndelag', 'Trøndelags'] });
+  });
+
+  it('derives countries from the source and the named regions', () => {
+    expect(countriesOf('SE', tag('Samarbete med Nordland'))).toEqual(['SE', 'NO']);
+  });
+
+  it('finds the regions the seeds name', () => {
+    const seeds = readSeeds();
+    expect(codes(seeds.get('001')!)).toEqual(expect.arrayContaining(['NO-11', 'NO-18', 'NO-31', 'NO-42', 'NO-50']));
+  });
+});
