@@ -6,11 +6,14 @@ import { createLanguageDetector, type LanguageDetector } from '../pipeline/langu
 import { loadCld2 } from '../pipeline/language/cld2.js';
 import { loadConfig } from '../config/index.js';
 import { packageRoot } from '../config/paths.js';
+import { createThemeTagger, type ThemeTagger } from '../pipeline/themes/index.js';
+import { createRegionTagger, type RegionTagger } from '../pipeline/regions/index.js';
 
 /**
  * `npm run eval`: language-identification accuracy on the development set (../shared/langid), for
  * single sentences and for paragraphs of five consecutive sentences of one language, per language,
- * with franc alone (its default build, restricted to the Nordic languages it has) beside it.
+ * with franc alone (its default build, restricted to the Nordic languages it has) beside it; then
+ * theme and region precision, recall and F1 on the hand-labelled articles in test/fixtures/eval/.
  */
 type Guess = (text: string) => string;
 
@@ -72,6 +75,74 @@ export function evaluateLanguage(detect: LanguageDetector, devFile: string): str
   return [table('Language, single sentences', accuracy(sentences, ours), accuracy(sentences, francAlone)), table('Language, 5-sentence paragraphs', accuracy(paras, ours), accuracy(paras, francAlone))].join('\n\n');
 }
 
+export interface LabelledArticle {
+  id: string;
+  lang: string;
+  title: string;
+  text: string;
+  themes: string[];
+  regions: string[];
+}
+
+interface Counts {
+  tp: number;
+  fp: number;
+  fn: number;
+}
+const f1 = ({ tp, fp, fn }: Counts) => {
+  const p = tp + fp ? tp / (tp + fp) : 1;
+  const r = tp + fn ? tp / (tp + fn) : 1;
+  return { p, r, f: p + r ? (2 * p * r) / (p + r) : 0 };
+};
+
+/** Per-label and micro-averaged precision, recall and F1 of predicted label sets against the gold ones. */
+export function scoreLabels(items: Array<{ gold: string[]; predicted: string[] }>): { micro: ReturnType<typeof f1>; perLabel: Map<string, Counts> } {
+  const perLabel = new Map<string, Counts>();
+  const at = (l: string) => perLabel.get(l) ?? (perLabel.set(l, { tp: 0, fp: 0, fn: 0 }), perLabel.get(l)!);
+  for (const { gold, predicted } of items) {
+    for (const l of predicted) (gold.includes(l) ? at(l).tp++ : at(l).fp++);
+    for (const l of gold) if (!predicted.includes(l)) at(l).fn++;
+  }
+  const total = [...perLabel.values()].reduce((a, c) => ({ tp: a.tp + c.tp, fp: a.fp + c.fp, fn: a.fn + c.fn }), { tp: 0, fp: 0, fn: 0 });
+  return { micro: f1(total), perLabel };
+}
+
+export function evaluateTagging(articles: LabelledArticle[], deps: { detect: LanguageDetector; tagThemes: ThemeTagger; tagRegions: RegionTagger }): string {
+  const predictions = articles.map((a) => {
+    const lang = deps.detect({ title: a.title, body: a.text }).lang;
+    return {
+      a,
+      lang,
+      themes: deps.tagThemes({ title: a.title, summary: '', text: a.text, language: lang }).map((t) => t.id),
+      regions: deps.tagRegions(`${a.title}\n${a.text}`).map((r) => r.code),
+    };
+  });
+  const themes = scoreLabels(predictions.map((p) => ({ gold: p.a.themes, predicted: p.themes })));
+  const regions = scoreLabels(predictions.map((p) => ({ gold: p.a.regions, predicted: p.regions })));
+  const langOk = predictions.filter((p) => p.lang === p.a.lang).length;
+  const rows = [`Themes on ${articles.length} labelled articles (test/fixtures/eval/articles.jsonl)`, `  ${'theme'.padEnd(32)} ${'P'.padStart(6)} ${'R'.padStart(6)} ${'F1'.padStart(6)}   tp fp fn`];
+  for (const [id, c] of [...themes.perLabel].sort(([a], [b]) => a.localeCompare(b))) {
+    const { p, r, f } = f1(c);
+    rows.push(`  ${id.padEnd(32)} ${pct(p)} ${pct(r)} ${pct(f)}  ${String(c.tp).padStart(3)} ${String(c.fp).padStart(2)} ${String(c.fn).padStart(2)}`);
+  }
+  rows.push(`  ${'micro-average'.padEnd(32)} ${pct(themes.micro.p)} ${pct(themes.micro.r)} ${pct(themes.micro.f)}`);
+  rows.push('', `Regions: precision ${pct(regions.micro.p)}, recall ${pct(regions.micro.r)}, F1 ${pct(regions.micro.f)}`);
+  rows.push(`Language of the labelled articles: ${langOk}/${articles.length}`);
+  for (const p of predictions) {
+    const missed = p.a.themes.filter((t) => !p.themes.includes(t));
+    const extra = p.themes.filter((t) => !p.a.themes.includes(t));
+    if (missed.length || extra.length) rows.push(`  ${p.a.id}: missed ${missed.join(', ') || '–'}; extra ${extra.join(', ') || '–'}`);
+  }
+  return rows.join('\n');
+}
+
+export function readLabelled(file: string): LabelledArticle[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as LabelledArticle);
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
   const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
   const cld2 = loadCld2();
@@ -79,4 +150,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.ar
   const devFile = process.env.LANGID_DEV ?? join(packageRoot(), '..', 'shared', 'langid', 'dev-sentences.tsv');
   console.log(`dev set: ${devFile}; CLD2 second opinion: ${cld2 ? 'on' : 'not built'}\n`);
   console.log(evaluateLanguage(detect, devFile));
+  console.log('');
+  const labelled = readLabelled(join(packageRoot(), 'test', 'fixtures', 'eval', 'articles.jsonl'));
+  console.log(evaluateTagging(labelled, { detect, tagThemes: createThemeTagger(config.taxonomy), tagRegions: createRegionTagger(config.gazetteer) }));
 }

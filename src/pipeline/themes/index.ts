@@ -6,6 +6,15 @@ import { stemmerFor, type Stemmer } from './stem.js';
 /** A title names what an article is about; a body mentions much in passing. */
 export const TITLE_WEIGHT = 3;
 export const BODY_WEIGHT = 1;
+/**
+ * In a text this short (a summary, a listing teaser, a news brief) one mention of a term is what the
+ * text is about; in a long article a single mention is often in passing, so the theme's threshold holds.
+ */
+const SHORT_TEXT_WORDS = 120;
+
+function countWords(text: string): number {
+  return text.split(/\s+/).filter(Boolean).length;
+}
 
 /** Term languages consulted for an article in each language; English terms travel everywhere. */
 const TERM_LANGUAGES_FOR: Record<string, readonly TermLanguage[]> = {
@@ -150,10 +159,12 @@ export function createThemeTagger(taxonomy: Taxonomy): ThemeTagger {
     const scores = new Float64Array(taxonomy.themes.length);
     const terms = taxonomy.themes.map(() => new Set<string>());
     scan(article.title, c, TITLE_WEIGHT, scores, terms);
-    scan(article.text || article.summary || '', c, BODY_WEIGHT, scores, terms);
+    const body = article.text || article.summary || '';
+    scan(body, c, BODY_WEIGHT, scores, terms);
+    const short = countWords(body) <= SHORT_TEXT_WORDS;
     const tags: ThemeTag[] = [];
     taxonomy.themes.forEach((theme, i) => {
-      if (scores[i]! >= theme.threshold) tags.push({ id: theme.id, score: scores[i]!, terms: [...terms[i]!] });
+      if (scores[i]! >= (short ? Math.min(theme.threshold, BODY_WEIGHT) : theme.threshold)) tags.push({ id: theme.id, score: scores[i]!, terms: [...terms[i]!] });
     });
     return tags.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
   }) as ThemeTagger;

@@ -55,7 +55,7 @@ describe('configuration errors name the file, the path and the reason', () => {
   });
 
   it('reports broken YAML with its line', () => {
-    const err = configError(configWith('themes.yaml', (t) => t.replace('version: 1', 'version: [1')));
+    const err = configError(configWith('themes.yaml', (t) => t.replace(/^version: (\d+)$/m, 'version: [$1')));
     expect(err.file.endsWith('themes.yaml')).toBe(true);
     expect(err.reason).toMatch(/invalid YAML/);
   });

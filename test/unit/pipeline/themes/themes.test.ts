@@ -68,9 +68,14 @@ describe('matching rules', () => {
     expect(t).toMatchObject({ id: 'clusters', terms: ['næringsklynge*'] });
   });
 
-  it('weighs the title over the body: one body mention stays under the threshold', () => {
-    expect(tagTiny({ title: 'Nytt fra regionen', text: 'Ein klynge vart nemnd.', language: 'nno' })).toEqual([]);
+  it('weighs the title over the body: one mention in a long body stays under the threshold', () => {
+    const long = `Ein klynge vart nemnd. ${'Fylket held fram arbeidet med andre saker i år. '.repeat(20)}`;
+    expect(tagTiny({ title: 'Nytt fra regionen', text: long, language: 'nno' })).toEqual([]);
     expect(tagTiny({ title: 'Ny klynge i regionen', text: '', language: 'nno' })[0]!.score).toBe(3);
+  });
+
+  it('counts one mention in a short text (a summary, a teaser), which is what it is about', () => {
+    expect(tagTiny({ title: 'Nytt fra regionen', text: 'Ein klynge vart skipa i går.', language: 'nno' })).toMatchObject([{ id: 'clusters', score: 1 }]);
   });
 
   it('ignores words inside an exclusion phrase', () => {

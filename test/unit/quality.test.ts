@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { accuracy, paragraphs, readDevSet, readLabelled, scoreLabels } from '../../src/commands/eval.js';
+import { createLanguageDetector } from '../../src/pipeline/language/index.js';
+import { loadCld2 } from '../../src/pipeline/language/cld2.js';
+import { createThemeTagger } from '../../src/pipeline/themes/index.js';
+import { createRegionTagger } from '../../src/pipeline/regions/index.js';
+import { shippedConfig } from '../helpers/config.js';
+
+/** The quality bars the product promises, held as regressions: `npm run eval` prints the full tables. */
+const config = shippedConfig();
+const detect = createLanguageDetector(config.languageProfiles, { secondOpinion: loadCld2() });
+const DEV = join(import.meta.dirname, '../../../shared/langid/dev-sentences.tsv');
+
+describe('tagging quality on the hand-labelled evaluation set', () => {
+  const articles = readLabelled(join(import.meta.dirname, '../fixtures/eval/articles.jsonl'));
+  const tagThemes = createThemeTagger(config.taxonomy);
+  const tagRegions = createRegionTagger(config.gazetteer);
+
+  it('has at least 60 articles, ten in each written language', () => {
+    expect(articles.length).toBeGreaterThanOrEqual(60);
+    for (const lang of ['nob', 'nno', 'swe', 'dan', 'fin', 'eng']) expect(articles.filter((a) => a.lang === lang).length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('tags themes with micro-averaged F1 of at least 0.90, and regions with at least 0.95', () => {
+    const themes = scoreLabels(articles.map((a) => ({ gold: a.themes, predicted: tagThemes({ title: a.title, summary: '', text: a.text, language: a.lang }).map((t) => t.id) })));
+    const regions = scoreLabels(articles.map((a) => ({ gold: a.regions, predicted: tagRegions(`${a.title}\n${a.text}`).map((r) => r.code) })));
+    expect(themes.micro.f).toBeGreaterThanOrEqual(0.9);
+    expect(regions.micro.f).toBeGreaterThanOrEqual(0.95);
+  });
+});
+
+describe.runIf(existsSync(DEV))('language identification on the development set', () => {
+  const sentences = readDevSet(DEV);
+  const guess = (t: string) => detect({ body: t }).lang;
+
+  it('gets at least 95 % of single sentences', () => {
+    expect(accuracy(sentences, guess).overall).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('gets at least 99 % of five-sentence paragraphs, and bokmål and nynorsk each at least 98 %', () => {
+    const r = accuracy(paragraphs(sentences), guess);
+    expect(r.overall).toBeGreaterThanOrEqual(0.99);
+    expect(r.perLanguage.nob).toBeGreaterThanOrEqual(0.98);
+    expect(r.perLanguage.nno).toBeGreaterThanOrEqual(0.98);
+  });
+});
