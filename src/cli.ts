@@ -25,6 +25,7 @@ Usage:
   regionradar parse FILE [--url URL] [--headers JSON]   print a feed file as normalized JSON
   regionradar langid             read texts on stdin, one per line; print an ISO 639-3 code per line
   regionradar tag                read JSON lines {"title","text","lang"?}; print {"lang","themes","regions"} per line
+  regionradar retag [--after ID] re-tag stored articles after a taxonomy or gazetteer change
   regionradar check-config       validate config/ and the environment, then exit
   regionradar demo               serve recorded fixtures of the default sources and start on them
 
@@ -76,6 +77,10 @@ async function run(set: ServiceSet): Promise<void> {
 
 export async function main(argv: string[]): Promise<void> {
   const [command, arg] = argv;
+  const opt = (name: string) => {
+    const i = argv.indexOf(name);
+    return i > 0 ? argv[i + 1] : undefined;
+  };
   switch (command) {
     case 'start':
       return run({ api: true, ingest: true, enrich: true, schedulers: true });
@@ -128,8 +133,7 @@ export async function main(argv: string[]): Promise<void> {
         return;
       }
       if (arg === 'import' && file) {
-        const i = argv.indexOf('--country');
-        const country = i > 0 ? argv[i + 1] : undefined;
+        const country = opt('--country');
         const text = (await import('node:fs')).readFileSync(file, 'utf8');
         await withSourceAdmin(async (admin) => {
           const r = await admin.importOpml(text, { country });
@@ -148,10 +152,6 @@ export async function main(argv: string[]): Promise<void> {
         console.error('usage: regionradar parse FILE [--url URL] [--headers JSON]');
         process.exit(64);
       }
-      const opt = (name: string) => {
-        const i = argv.indexOf(name);
-        return i > 0 ? argv[i + 1] : undefined;
-      };
       const headers = opt('--headers');
       const { parseFile } = await import('./commands/parse.js');
       console.log(JSON.stringify(await parseFile(arg, { url: opt('--url') || undefined, headers: headers ? JSON.parse(headers) : undefined })));
@@ -186,6 +186,38 @@ export async function main(argv: string[]): Promise<void> {
         process.stdout,
       );
       if (errors) process.exitCode = 65;
+      return;
+    }
+    case 'retag': {
+      const config = loadConfigOrExit();
+      const [{ openStore }, { createLanguageDetector }, { loadCld2 }, { createThemeTagger }, { createRegionTagger }, { retagAll }] = await Promise.all([
+        import('./store/index.js'),
+        import('./pipeline/language/index.js'),
+        import('./pipeline/language/cld2.js'),
+        import('./pipeline/themes/index.js'),
+        import('./pipeline/regions/index.js'),
+        import('./jobs/retag.js'),
+      ]);
+      const store = await openStore(config);
+      const deps = {
+        detectLanguage: createLanguageDetector(config.languageProfiles, { secondOpinion: loadCld2() }),
+        tagThemes: createThemeTagger(config.taxonomy),
+        tagRegions: createRegionTagger(config.gazetteer),
+        tagVersion: config.tagVersion,
+      };
+      const bar = (p: { scanned: number; changed: number; total: number }) => {
+        const share = p.total ? p.scanned / p.total : 1;
+        const line = `retag [${'#'.repeat(Math.round(share * 30)).padEnd(30)}] ${p.scanned}/${p.total} scanned, ${p.changed} changed`;
+        if (process.stderr.isTTY) process.stderr.write(`\r${line}`);
+        else if (p.scanned % 5000 < 500 || p.scanned === p.total) process.stderr.write(`${line}\n`);
+      };
+      try {
+        const r = await retagAll(store, deps, { after: opt('--after'), onProgress: bar });
+        if (process.stderr.isTTY) process.stderr.write('\n');
+        console.log(`retagged to version ${config.tagVersion}: ${r.changed} of ${r.scanned} articles changed`);
+      } finally {
+        await store.close();
+      }
       return;
     }
     case 'check-config': {

@@ -39,6 +39,7 @@ export interface Deps {
   detectLanguage: LanguageDetector;
   tagThemes: ThemeTagger;
   tagRegions: RegionTagger;
+  tagVersion: number;
   log: Logger;
   userAgent: string;
   close(): Promise<void>;
@@ -79,6 +80,7 @@ export async function createDeps(config: Config, overrides: { store?: ArticleSto
     detectLanguage: createLanguageDetector(config.languageProfiles, { secondOpinion: loadCld2() }),
     tagThemes: createThemeTagger(config.taxonomy),
     tagRegions: createRegionTagger(config.gazetteer),
+    tagVersion: config.tagVersion,
     log,
     userAgent,
     async close() {

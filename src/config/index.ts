@@ -14,6 +14,8 @@ export interface Config {
   taxonomy: Taxonomy;
   languageProfiles: LanguageProfiles;
   gazetteer: Gazetteer;
+  /** Version of the tagging rules: the taxonomy's and the gazetteer's together. */
+  tagVersion: number;
   /** Absolute path of the SQLite database file. */
   databaseFile: string;
   /** Absolute path of the SQLite file holding runtime changes to the source catalogue. */
@@ -30,7 +32,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   const { sources } = loadYamlFile(join(dir, 'sources.yaml'), sourcesFileSchema);
   const taxonomy = loadYamlFile(join(dir, 'themes.yaml'), taxonomySchema);
   const { languages } = loadYamlFile(join(dir, 'languages.yaml'), languageProfilesSchema);
-  const { regions } = loadYamlFile(join(dir, 'regions.yaml'), gazetteerSchema);
+  const { regions, version: gazetteerVersion } = loadYamlFile(join(dir, 'regions.yaml'), gazetteerSchema);
   if (env.MEILI_API_KEY && !env.MEILI_HOST) {
     throw new ConfigError('environment', 'MEILI_API_KEY', 'is set but MEILI_HOST is not');
   }
@@ -40,6 +42,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     taxonomy,
     languageProfiles: languages,
     gazetteer: regions,
+    // Either file's version raised changes this number, and `regionradar retag` brings stored articles up to it.
+    tagVersion: taxonomy.version * 1000 + gazetteerVersion,
     databaseFile: resolve(env.DATA_DIR, 'regionradar.sqlite'),
     catalogueFile: resolve(env.DATA_DIR, 'catalogue.sqlite'),
   });

@@ -7,6 +7,8 @@ export interface EnrichDeps {
   detectLanguage: LanguageDetector;
   tagThemes: ThemeTagger;
   tagRegions: RegionTagger;
+  /** Version of the taxonomy and gazetteer together (Config.tagVersion). */
+  tagVersion: number;
 }
 
 /** A normalized draft → a stored article: language, themes, regions, countries. Pure; the write is the caller's. */
@@ -26,6 +28,6 @@ export function enrichArticle(draft: ArticleDraft, deps: EnrichDeps): Article {
     themes,
     regions,
     countries: countriesOf(draft.country, regions),
-    tagVersion: deps.tagThemes.version,
+    tagVersion: deps.tagVersion,
   };
 }

@@ -19,6 +19,8 @@ export interface ArticleStore {
   list(filter: ArticleFilter, page: PageRequest): Promise<Page<Article>>;
   /** Stored content hash per id, for the ids that exist. */
   knownHashes(ids: readonly string[]): Promise<Map<string, string>>;
+  /** Every article in id order, a page at a time after `afterId`: for maintenance (re-tagging, re-indexing). */
+  scan(afterId: string | undefined, limit: number): Promise<Article[]>;
   countBySource(): Promise<Map<string, number>>;
   countByTheme(): Promise<Map<string, number>>;
   /** True when the store answers; for /readyz. */

@@ -71,6 +71,14 @@ export function runStoreContract(opts: StoreContractOptions): void {
       expect(await ids({ themes: ['nothing'] })).toEqual([]);
     });
 
+    it('scans every article in id order, a page at a time', async () => {
+      const all = Array.from({ length: 7 }, () => makeArticle());
+      await store.upsertBatch(all);
+      const seen: string[] = [];
+      for (let after: string | undefined, page; (page = await store.scan(after, 3)).length; after = page.at(-1)!.id) seen.push(...page.map((a) => a.id));
+      expect(seen).toEqual(all.map((a) => a.id).sort());
+    });
+
     it('filters by the regions an article names, and by their countries as well as the source’s', async () => {
       const nordland = { code: 'NO-18', name: 'Nordland', terms: ['Nordland'] };
       const vbotten = { code: 'SE-AC', name: 'Västerbotten', terms: ['Västerbottens'] };

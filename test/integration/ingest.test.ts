@@ -62,7 +62,7 @@ describe('scheduled ingestion of the default sources, through real Redis', () =>
     expect(await deps.store.countBySource()).toEqual(ITEMS_PER_SOURCE);
     for (const a of articles) {
       expect(['nob', 'nno', 'swe', 'dan', 'fin', 'eng']).toContain(a.language);
-      expect(a.tagVersion).toBe(deps.config.taxonomy.version);
+      expect(a.tagVersion).toBe(deps.config.tagVersion);
     }
     const byTitle = (t: string) => articles.find((a) => a.title.startsWith(t))!;
     const themeIds = (a: Article) => a.themes.map((t) => t.id);
@@ -102,6 +102,9 @@ describe('scheduled ingestion of the default sources, through real Redis', () =>
     expect(byTitle('Grænsehindringer koster').url).toBe('https://www.norden.org/sv/news/graensehindringer-koster-graenseregioner');
     // the catalogue's languages, item by item rather than by source
     expect(byTitle('Ny regional plan for innovasjon').language).toBe('nno');
+    expect(byTitle('Pilotar for berekraftig omstilling').language).toBe('nno');
+    expect(byTitle('Ny rapport om regional omstilling i Nordland').regions.map((r) => r.code)).toEqual(['NO-18']);
+    expect(byTitle('Grænsehindringer koster').countries).toEqual(['DK']);
     expect(byTitle('Grænsehindringer koster').language).toBe('dan');
     expect(byTitle('Maakuntaohjelma 2026–2029').language).toBe('fin');
     expect(byTitle('Smart specialisation strategies in the Nordic regions').language).toBe('eng');

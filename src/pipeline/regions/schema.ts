@@ -2,6 +2,8 @@ import { z } from 'zod';
 
 export const gazetteerSchema = z
   .object({
+    /** Raised with every change, so that stored articles can be re-tagged. */
+    version: z.number().int().min(1),
     regions: z
       .array(
         z
@@ -19,3 +21,4 @@ export const gazetteerSchema = z
   .strict();
 
 export type Gazetteer = z.output<typeof gazetteerSchema>['regions'];
+export type GazetteerFile = z.output<typeof gazetteerSchema>;

@@ -112,6 +112,7 @@ export function createSqliteStore(file: string): ArticleStore {
   const deleteThemes = db.prepare('DELETE FROM article_themes WHERE article_id = ?');
   const insertTheme = db.prepare('INSERT OR IGNORE INTO article_themes (theme_id, article_id) VALUES (?, ?)');
   const getOne = db.prepare('SELECT * FROM articles WHERE id = ?');
+  const scanFrom = db.prepare('SELECT * FROM articles WHERE id > ? ORDER BY id LIMIT ?');
   const bySource = db.prepare('SELECT source_id AS k, COUNT(*) AS n FROM articles GROUP BY source_id');
   const byTheme = db.prepare('SELECT theme_id AS k, COUNT(*) AS n FROM article_themes GROUP BY theme_id');
 
@@ -182,6 +183,9 @@ export function createSqliteStore(file: string): ArticleStore {
         for (const r of rows) out.set(r.id, r.content_hash);
       }
       return out;
+    },
+    async scan(afterId, limit) {
+      return guard('scan', () => (scanFrom.all(afterId ?? '', limit) as Row[]).map(toArticle));
     },
     async countBySource() {
       return guard('count', () => counts(bySource));
