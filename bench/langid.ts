@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import { createLanguageDetector } from '../src/pipeline/language/index.js';
-import { loadCld2 } from '../src/pipeline/language/cld2.js';
+import { createNordicDetector } from '../src/pipeline/language/cld2.js';
 import { loadConfig } from '../src/config/index.js';
 import { packageRoot } from '../src/config/paths.js';
 import { paragraphs, readDevSet } from '../src/commands/eval.js';
@@ -10,7 +9,7 @@ import { paragraphs, readDevSet } from '../src/commands/eval.js';
  * paragraphs, detected in a loop on the main thread. Three passes each; the median is printed.
  */
 const devFile = process.env.LANGID_DEV ?? join(packageRoot(), '..', 'shared', 'langid', 'dev-sentences.tsv');
-const detect = createLanguageDetector(loadConfig({ ...process.env, LOG_LEVEL: 'silent' }).languageProfiles, { secondOpinion: loadCld2() });
+const detect = createNordicDetector(loadConfig({ ...process.env, LOG_LEVEL: 'silent' }).languageProfiles);
 const sentences = readDevSet(devFile).map(([, t]) => t);
 const paras = paragraphs(readDevSet(devFile)).map(([, t]) => t);
 

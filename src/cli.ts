@@ -159,18 +159,13 @@ export async function main(argv: string[]): Promise<void> {
     }
     case 'langid': {
       const config = loadConfigOrExit();
-      const [{ createLanguageDetector }, { loadCld2 }, { runLangid }] = await Promise.all([
-        import('./pipeline/language/index.js'),
-        import('./pipeline/language/cld2.js'),
-        import('./commands/langid.js'),
-      ]);
-      await runLangid(createLanguageDetector(config.languageProfiles, { secondOpinion: loadCld2() }), process.stdin, process.stdout);
+      const [{ createNordicDetector }, { runLangid }] = await Promise.all([import('./pipeline/language/cld2.js'), import('./commands/langid.js')]);
+      await runLangid(createNordicDetector(config.languageProfiles), process.stdin, process.stdout);
       return;
     }
     case 'tag': {
       const config = loadConfigOrExit();
-      const [{ createLanguageDetector }, { loadCld2 }, { createThemeTagger }, { createRegionTagger }, { runTag }] = await Promise.all([
-        import('./pipeline/language/index.js'),
+      const [{ createNordicDetector }, { createThemeTagger }, { createRegionTagger }, { runTag }] = await Promise.all([
         import('./pipeline/language/cld2.js'),
         import('./pipeline/themes/index.js'),
         import('./pipeline/regions/index.js'),
@@ -178,7 +173,7 @@ export async function main(argv: string[]): Promise<void> {
       ]);
       const errors = await runTag(
         {
-          detect: createLanguageDetector(config.languageProfiles, { secondOpinion: loadCld2() }),
+          detect: createNordicDetector(config.languageProfiles),
           tagThemes: createThemeTagger(config.taxonomy),
           tagRegions: createRegionTagger(config.gazetteer),
         },
@@ -190,9 +185,8 @@ export async function main(argv: string[]): Promise<void> {
     }
     case 'retag': {
       const config = loadConfigOrExit();
-      const [{ openStore }, { createLanguageDetector }, { loadCld2 }, { createThemeTagger }, { createRegionTagger }, { retagAll }] = await Promise.all([
+      const [{ openStore }, { createNordicDetector }, { createThemeTagger }, { createRegionTagger }, { retagAll }] = await Promise.all([
         import('./store/index.js'),
-        import('./pipeline/language/index.js'),
         import('./pipeline/language/cld2.js'),
         import('./pipeline/themes/index.js'),
         import('./pipeline/regions/index.js'),
@@ -200,7 +194,7 @@ export async function main(argv: string[]): Promise<void> {
       ]);
       const store = await openStore(config);
       const deps = {
-        detectLanguage: createLanguageDetector(config.languageProfiles, { secondOpinion: loadCld2() }),
+        detectLanguage: createNordicDetector(config.languageProfiles),
         tagThemes: createThemeTagger(config.taxonomy),
         tagRegions: createRegionTagger(config.gazetteer),
         tagVersion: config.tagVersion,

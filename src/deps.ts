@@ -8,8 +8,8 @@ import { JOB } from './queue/names.js';
 import { INGEST_JOB_OPTIONS, syncSchedulers } from './queue/schedulers.js';
 import type { IngestPayload } from './queue/payloads.js';
 import { createHttpClient, type HttpClient } from './pipeline/fetch/client.js';
-import { createLanguageDetector, type LanguageDetector } from './pipeline/language/index.js';
-import { loadCld2 } from './pipeline/language/cld2.js';
+import type { LanguageDetector } from './pipeline/language/index.js';
+import { createNordicDetector } from './pipeline/language/cld2.js';
 import { createThemeTagger, type ThemeTagger } from './pipeline/themes/index.js';
 import { createRegionTagger, type RegionTagger } from './pipeline/regions/index.js';
 import { openStore } from './store/index.js';
@@ -77,7 +77,7 @@ export async function createDeps(config: Config, overrides: { store?: ArticleSto
     robots: createRobotsPolicy({ http, cache: createRedisRobotsCache(redis, env.QUEUE_PREFIX), userAgent, productToken: PRODUCT_TOKEN }),
     redis,
     queues,
-    detectLanguage: createLanguageDetector(config.languageProfiles, { secondOpinion: loadCld2() }),
+    detectLanguage: createNordicDetector(config.languageProfiles),
     tagThemes: createThemeTagger(config.taxonomy),
     tagRegions: createRegionTagger(config.gazetteer),
     tagVersion: config.tagVersion,

@@ -2,8 +2,8 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { franc } from 'franc';
-import { createLanguageDetector, type LanguageDetector } from '../pipeline/language/index.js';
-import { loadCld2 } from '../pipeline/language/cld2.js';
+import type { LanguageDetector } from '../pipeline/language/index.js';
+import { createNordicDetector, loadCld2 } from '../pipeline/language/cld2.js';
 import { loadConfig } from '../config/index.js';
 import { packageRoot } from '../config/paths.js';
 import { createThemeTagger, type ThemeTagger } from '../pipeline/themes/index.js';
@@ -145,10 +145,9 @@ export function readLabelled(file: string): LabelledArticle[] {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
   const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
-  const cld2 = loadCld2();
-  const detect = createLanguageDetector(config.languageProfiles, { secondOpinion: cld2 });
+  const detect = createNordicDetector(config.languageProfiles);
   const devFile = process.env.LANGID_DEV ?? join(packageRoot(), '..', 'shared', 'langid', 'dev-sentences.tsv');
-  console.log(`dev set: ${devFile}; CLD2 second opinion: ${cld2 ? 'on' : 'not built'}\n`);
+  console.log(`dev set: ${devFile}; CLD2 second opinion: ${loadCld2() ? 'on' : 'not built'}\n`);
   console.log(evaluateLanguage(detect, devFile));
   console.log('');
   const labelled = readLabelled(join(packageRoot(), 'test', 'fixtures', 'eval', 'articles.jsonl'));

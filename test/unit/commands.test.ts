@@ -2,14 +2,13 @@ import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runLangid } from '../../src/commands/langid.js';
 import { runTag } from '../../src/commands/tag.js';
-import { createLanguageDetector } from '../../src/pipeline/language/index.js';
-import { loadCld2 } from '../../src/pipeline/language/cld2.js';
+import { createNordicDetector } from '../../src/pipeline/language/cld2.js';
 import { createThemeTagger } from '../../src/pipeline/themes/index.js';
 import { createRegionTagger } from '../../src/pipeline/regions/index.js';
 import { shippedConfig } from '../helpers/config.js';
 
 const config = shippedConfig();
-const detect = createLanguageDetector(config.languageProfiles, { secondOpinion: loadCld2() });
+const detect = createNordicDetector(config.languageProfiles);
 
 async function run(fn: (input: Readable, output: PassThrough) => Promise<unknown>, lines: string[]): Promise<string[]> {
   const output = new PassThrough();

@@ -2,15 +2,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { accuracy, paragraphs, readDevSet, readLabelled, scoreLabels } from '../../src/commands/eval.js';
-import { createLanguageDetector } from '../../src/pipeline/language/index.js';
-import { loadCld2 } from '../../src/pipeline/language/cld2.js';
+import { createNordicDetector } from '../../src/pipeline/language/cld2.js';
 import { createThemeTagger } from '../../src/pipeline/themes/index.js';
 import { createRegionTagger } from '../../src/pipeline/regions/index.js';
 import { shippedConfig } from '../helpers/config.js';
 
 /** The quality bars the product promises, held as regressions: `npm run eval` prints the full tables. */
 const config = shippedConfig();
-const detect = createLanguageDetector(config.languageProfiles, { secondOpinion: loadCld2() });
+const detect = createNordicDetector(config.languageProfiles);
 const DEV = join(import.meta.dirname, '../../../shared/langid/dev-sentences.tsv');
 
 describe('tagging quality on the hand-labelled evaluation set', () => {

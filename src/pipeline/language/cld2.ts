@@ -1,5 +1,7 @@
 import { createRequire } from 'node:module';
 import type { LanguageCode } from '../../sources/schema.js';
+import { createLanguageDetector, type LanguageDetector } from './index.js';
+import type { LanguageProfiles } from './schema.js';
 
 /** CLD2's codes for the languages it shares with us; it has no Northern Sami and no Faroese model worth the name. */
 const FROM_CLD2: Record<string, LanguageCode> = { no: 'nob', nn: 'nno', da: 'dan', sv: 'swe', fi: 'fin', is: 'isl', en: 'eng' };
@@ -30,4 +32,9 @@ export function loadCld2(): ((text: string) => LanguageCode | undefined) | undef
       return undefined; // CLD2 throws on text it cannot read at all; the other signals still can
     }
   };
+}
+
+/** The detector as Regionradar runs it: the configured profiles, with CLD2's second opinion where the addon is built. */
+export function createNordicDetector(profiles: LanguageProfiles): LanguageDetector {
+  return createLanguageDetector(profiles, { secondOpinion: loadCld2() });
 }

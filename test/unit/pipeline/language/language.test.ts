@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createLanguageDetector, declaredToCode } from '../../../../src/pipeline/language/index.js';
-import { loadCld2 } from '../../../../src/pipeline/language/cld2.js';
+import { createNordicDetector, loadCld2 } from '../../../../src/pipeline/language/cld2.js';
 import { shippedConfig } from '../../../helpers/config.js';
 import { readSeeds } from '../../../helpers/seeds.js';
 
-const detect = createLanguageDetector(shippedConfig().languageProfiles, { secondOpinion: loadCld2() });
+const detect = createNordicDetector(shippedConfig().languageProfiles);
 const seeds = readSeeds();
 
 describe('detectLanguage on the seeds', () => {
