@@ -13,7 +13,7 @@ const state = createMemoryFetchState();
 const app = createApp({ store, state, catalogue: createStaticCatalogue(config.sources), taxonomy: config.taxonomy, redisReady: async () => true });
 const s3 = [{ id: 'smart-specialisation', score: 6, terms: ['smart spesialisering'] }];
 const articles = [
-  makeArticle({ title: 'Verkstad for regional utvikling', language: 'nno', sourceId: 'regjeringen-kdd', themes: s3, publishedAt: '2020-11-23T09:15:00.000Z' }),
+  makeArticle({ title: 'Verkstad for regional utvikling', language: 'nno', sourceId: 'regjeringen-kdd', themes: s3, publishedAt: '2020-11-23T09:15:00.000Z', regions: [{ code: 'SE-AC', name: 'Västerbotten', terms: ['Västerbotten'] }] }),
   makeArticle({ title: 'Veileder i smart spesialisering', language: 'nob', sourceId: 'regjeringen-kdd', themes: s3, publishedAt: '2018-03-22T08:00:00.000Z' }),
   makeArticle({ title: 'Grön omställning', language: 'swe', sourceId: 'tillvaxtverket-nyheter', country: 'SE', countries: ['SE'], publishedAt: '2025-03-04T07:00:00.000Z', contentHtml: '<p>Safe</p>' }),
 ];
@@ -43,7 +43,9 @@ describe('GET /api/articles', () => {
     ['?lang=nno', ['Verkstad for regional utvikling']],
     ['?theme=smart-specialisation', ['Verkstad for regional utvikling', 'Veileder i smart spesialisering']],
     ['?source=tillvaxtverket-nyheter', ['Grön omställning']],
-    ['?country=SE', ['Grön omställning']],
+    ['?country=SE', ['Grön omställning', 'Verkstad for regional utvikling']],
+    ['?region=SE-AC', ['Verkstad for regional utvikling']],
+    ['?region=NO-18,SE-AC&lang=swe', []],
     ['?since=2019-01-01&until=2021-01-01', ['Verkstad for regional utvikling']],
     ['?q=veileder', ['Veileder i smart spesialisering']],
     ['?lang=nob&lang=swe', ['Grön omställning', 'Veileder i smart spesialisering']],
@@ -68,6 +70,7 @@ describe('GET /api/articles', () => {
     ['?cursor=garbage', 'cursor'],
     ['?theme=Not%20A%20Slug', 'theme'],
     ['?colour=red', 'colour'],
+    ['?region=Nordland', 'region'],
   ])('answers %s with a 400 problem naming the parameter', async (query, parameter) => {
     const { res, body } = await json(`/api/articles${query}`);
     expect(res.status).toBe(400);

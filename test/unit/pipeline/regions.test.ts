@@ -40,6 +40,9 @@ describe('region gazetteer', () => {
 
   it('finds the regions the seeds name', () => {
     const seeds = readSeeds();
-    expect(codes(seeds.get('001')!)).toEqual(expect.arrayContaining(['NO-11', 'NO-18', 'NO-31', 'NO-42', 'NO-50']));
+    expect(codes(seeds.get('001')!)).toEqual(['NO-11', 'NO-15', 'NO-18', 'NO-31', 'NO-34', 'NO-40', 'NO-42', 'NO-46', 'NO-50', 'NO-55']);
+    expect(codes(seeds.get('002')!)).toEqual(expect.arrayContaining(['SE-AC', 'SE-C', 'SE-S']));
+    expect(codes(seeds.get('004')!)).toEqual(['SE-AB']);
+    expect(codes(seeds.get('000')!)).toEqual([]);
   });
 });
