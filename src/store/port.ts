@@ -1,10 +1,37 @@
 import type { Article } from '../model/article.js';
 import type { ArticleFilter, Cursor, PageRequest } from './filter.js';
+import type { AnalyzedQuery } from '../search/analyze.js';
 
 export interface Page<T> {
   items: T[];
   /** Present when more items follow. */
   nextCursor?: Cursor;
+}
+
+export interface SearchRequest {
+  q: string;
+  filter: ArticleFilter;
+  limit: number;
+  offset: number;
+  /** Languages to stem the query in; all written languages when unknown. */
+  languages?: readonly string[];
+}
+
+/** Hit counts per value of each facet, over all hits of the query and filters. */
+export interface SearchFacets {
+  themes: Record<string, number>;
+  languages: Record<string, number>;
+  sources: Record<string, number>;
+  countries: Record<string, number>;
+}
+
+export interface SearchResult {
+  /** Best match first. */
+  items: Article[];
+  total: number;
+  facets: SearchFacets;
+  /** The query as it was analysed, for highlighting. */
+  query: AnalyzedQuery;
 }
 
 /**
@@ -17,6 +44,8 @@ export interface ArticleStore {
   get(id: string): Promise<Article | undefined>;
   /** Newest first (or soonest deadline first with sort 'deadline'), then id; keyset pagination. */
   list(filter: ArticleFilter, page: PageRequest): Promise<Page<Article>>;
+  /** Ranked full-text search (title over summary over body) with the list's filters and facet counts. */
+  search(req: SearchRequest): Promise<SearchResult>;
   /** Stored content hash per id, for the ids that exist. */
   knownHashes(ids: readonly string[]): Promise<Map<string, string>>;
   /** Every article in id order, a page at a time after `afterId`: for maintenance (re-tagging, re-indexing). */

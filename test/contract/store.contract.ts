@@ -106,6 +106,66 @@ export function runStoreContract(opts: StoreContractOptions): void {
       expect(await q('"); DROP TABLE articles; --')).toEqual([]);
     });
 
+    describe('search', () => {
+      const s3 = (terms: string[]) => [{ id: 'smart-specialisation', score: 3, terms }];
+      const corpus = () => [
+        makeArticle({ title: 'Verkstad for regional utvikling', language: 'nno', sourceId: 'kdd', summary: 'Tema: smart spesialisering og partnarskap.', contentText: 'Fylkeskommunane arbeider med spesialiseringa.', themes: s3(['smart spesialisering']) }),
+        makeArticle({ title: 'Smart specialisering i Västerbotten', language: 'swe', sourceId: 'tvv', country: 'SE', summary: 'Regionerna arbetar med smart specialisering.', contentText: 'Innovation och kluster.', themes: s3(['smart specialisering']) }),
+        makeArticle({ title: 'Smart specialisation in the Nordic regions', language: 'eng', sourceId: 'nordregio', summary: 'A report.', contentText: 'Research and innovation strategies.', themes: s3(['smart specialisation']) }),
+        makeArticle({ title: 'Nytt sykehus i Tromsø', language: 'nob', sourceId: 'kdd', summary: 'Helse Nord bygger.', contentText: 'Byggestart i Tromsø neste år.' }),
+        makeArticle({ title: 'Kommuneøkonomi', language: 'nob', sourceId: 'kdd', summary: 'Om inntektssystemet.', contentText: 'Nevner smart spesialisering bare i forbifarten, helt til slutt.' }),
+      ];
+      const search = async (q: string, extra: Partial<Parameters<ArticleStore['search']>[0]> = {}) => store.search({ q, filter: {}, limit: 10, offset: 0, ...extra });
+      const titles = (r: { items: Array<{ title: string }> }) => r.items.map((a) => a.title);
+
+      it('folds Nordic letters: "Tromso" finds "Tromsø", "vasterbotten" finds "Västerbotten"', async () => {
+        await store.upsertBatch(corpus());
+        expect(titles(await search('Tromso'))).toEqual(['Nytt sykehus i Tromsø']);
+        expect(titles(await search('vaesterbotten'))).toEqual(['Smart specialisering i Västerbotten']);
+      });
+
+      it('matches stems: "spesialiseringa" finds "spesialisering", and the other way round', async () => {
+        await store.upsertBatch(corpus());
+        expect(titles(await search('spesialiseringa', { languages: ['nno'] }))).toContain('Verkstad for regional utvikling');
+        expect(titles(await search('fylkeskommune'))).toEqual(['Verkstad for regional utvikling']);
+      });
+
+      it('finds a theme term in the other languages: nb, nn, sv, da, fi or en query, all three articles', async () => {
+        await store.upsertBatch(corpus());
+        for (const q of ['smart spesialisering', 'smart specialisering', 'smart specialisation', 'älykäs erikoistuminen']) {
+          const r = await search(q);
+          expect(titles(r)).toEqual(expect.arrayContaining(['Verkstad for regional utvikling', 'Smart specialisering i Västerbotten', 'Smart specialisation in the Nordic regions']));
+        }
+      });
+
+      it('ranks a title match above a passing mention in the body, and counts facets over all hits', async () => {
+        await store.upsertBatch(corpus());
+        const r = await search('smart spesialisering');
+        expect(titles(r).at(-1)).toBe('Kommuneøkonomi');
+        expect(r.total).toBe(4);
+        expect(r.facets.languages).toEqual({ nob: 1, nno: 1, swe: 1, eng: 1 });
+        expect(r.facets.themes).toEqual({ 'smart-specialisation': 3 });
+        expect(r.facets.sources).toEqual({ kdd: 2, tvv: 1, nordregio: 1 });
+        expect(r.facets.countries).toMatchObject({ SE: 1, NO: 3 });
+      });
+
+      it('applies the list filters and pages by offset', async () => {
+        await store.upsertBatch(corpus());
+        expect(titles(await search('smart specialisation', { filter: { languages: ['swe'] } }))).toEqual(['Smart specialisering i Västerbotten']);
+        const first = await search('smart spesialisering', { limit: 2 });
+        const second = await search('smart spesialisering', { limit: 2, offset: 2 });
+        expect(new Set([...titles(first), ...titles(second)]).size).toBe(4);
+        expect(second.total).toBe(4);
+      });
+
+      it('treats operators and quotes a user types as text', async () => {
+        await store.upsertBatch(corpus());
+        expect((await search('"); DROP TABLE articles; --')).total).toBe(0);
+        expect((await search('smart OR NOT sykehus*')).total).toBe(0);
+        expect((await search('...')).total).toBe(0);
+      });
+    });
+
     it('reports stored hashes and counts per source and theme', async () => {
       const a = makeArticle({ sourceId: 'kdd', contentHash: 'h-a', themes: [{ id: 't1', score: 2, terms: [] }] });
       const b = makeArticle({ sourceId: 'kdd', contentHash: 'h-b', themes: [{ id: 't1', score: 2, terms: [] }, { id: 't2', score: 2, terms: [] }] });

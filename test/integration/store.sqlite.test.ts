@@ -7,15 +7,19 @@ import { runStoreContract } from '../contract/store.contract.js';
 import { makeArticle } from '../helpers/factories.js';
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from '../../src/store/sqlite/schema.js';
+import { buildSynonyms } from '../../src/search/analyze.js';
+import { shippedConfig } from '../helpers/config.js';
+
+const synonyms = buildSynonyms(shippedConfig().taxonomy);
 
 runStoreContract({
   name: 'SQLite (in memory)',
-  create: async () => createSqliteStore(':memory:'),
+  create: async () => createSqliteStore(':memory:', { synonyms }),
 });
 
 runStoreContract({
   name: 'SQLite (file, WAL)',
-  create: async () => createSqliteStore(join(mkdtempSync(join(tmpdir(), 'rr-store-')), 'db.sqlite')),
+  create: async () => createSqliteStore(join(mkdtempSync(join(tmpdir(), 'rr-store-')), 'db.sqlite'), { synonyms }),
   additionalTests: () => {
     it('migrates a database written by the first schema, keeping its articles', async () => {
       const file = join(mkdtempSync(join(tmpdir(), 'rr-store-')), 'db.sqlite');
@@ -27,6 +31,8 @@ runStoreContract({
       old.close();
       const store = createSqliteStore(file);
       expect(await store.get('AAAAAAAAAAAAAAAAAAAAAA')).toMatchObject({ title: 'Old' });
+      // articles written before the search table existed are indexed at open
+      expect((await store.list({ q: 'old' }, { limit: 5 })).items.map((a) => a.id)).toEqual(['AAAAAAAAAAAAAAAAAAAAAA']);
       const c = makeArticle({ documentType: 'consultation', deadline: '2026-08-14T12:00:00.000Z' });
       await store.upsertBatch([c]);
       expect(await store.get(c.id)).toMatchObject({ documentType: 'consultation', deadline: '2026-08-14T12:00:00.000Z' });

@@ -3,10 +3,11 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Article } from '../../model/article.js';
 import { StoreError } from '../../errors.js';
-import type { ArticleStore, Page } from '../port.js';
+import type { ArticleStore, Page, SearchRequest, SearchResult } from '../port.js';
 import { cursorAfter, type ArticleFilter, type PageRequest } from '../filter.js';
 import { MIGRATIONS } from './schema.js';
-import { buildListQuery } from './query.js';
+import { buildListQuery, filterClauses, toSearchMatch } from './query.js';
+import { analyzeQuery, foldedText, stemmedText, type SynonymIndex } from '../../search/analyze.js';
 
 interface Row {
   id: string;
@@ -79,7 +80,8 @@ const ID_CHUNK = 500;
  * The embedded ArticleStore: better-sqlite3 in WAL mode (readers never wait for the writer) with an
  * FTS5 index. `':memory:'` gives a private store for tests.
  */
-export function createSqliteStore(file: string): ArticleStore {
+export function createSqliteStore(file: string, opts: { synonyms?: SynonymIndex } = {}): ArticleStore {
+  const synonyms = opts.synonyms ?? { byTerm: new Map() };
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   let db: Database.Database;
   try {
@@ -116,6 +118,26 @@ export function createSqliteStore(file: string): ArticleStore {
   const bySource = db.prepare('SELECT source_id AS k, COUNT(*) AS n FROM articles GROUP BY source_id');
   const byTheme = db.prepare('SELECT theme_id AS k, COUNT(*) AS n FROM article_themes GROUP BY theme_id');
 
+  const rowidOf = db.prepare('SELECT rowid FROM articles WHERE id = ?').pluck();
+  const deleteSearch = db.prepare('DELETE FROM articles_search WHERE rowid = ?');
+  const insertSearch = db.prepare('INSERT INTO articles_search (rowid, title_f, title_s, body_f, body_s) VALUES (?, ?, ?, ?, ?)');
+  const indexForSearch = (rowid: unknown, title: string, body: string, language: string) => {
+    deleteSearch.run(rowid);
+    insertSearch.run(rowid, foldedText(title), stemmedText(title, language), foldedText(body), stemmedText(body, language));
+  };
+  // Articles stored before the search table existed (or by an older build) are indexed at open.
+  const unindexed = db.prepare('SELECT a.rowid AS rowid, a.title, a.summary, a.content_text, a.language FROM articles a WHERE a.rowid NOT IN (SELECT rowid FROM articles_search) LIMIT 1000');
+  const backfill = db.transaction(() => {
+    const rows = unindexed.all() as Array<{ rowid: number; title: string; summary: string; content_text: string; language: string }>;
+    for (const r of rows) indexForSearch(r.rowid, r.title, `${r.summary}\n${r.content_text}`, r.language);
+    return rows.length;
+  });
+  try {
+    while (backfill() > 0);
+  } catch (err) {
+    throw new StoreError(`cannot index stored articles for search in ${file}: ${(err as Error).message}`, { cause: err });
+  }
+
   const writeBatch = db.transaction((articles: readonly Article[]) => {
     for (const a of articles) {
       upsert.run({
@@ -145,6 +167,7 @@ export function createSqliteStore(file: string): ArticleStore {
       });
       deleteThemes.run(a.id);
       for (const t of a.themes) insertTheme.run(t.id, a.id);
+      indexForSearch(rowidOf.get(a.id), a.title, `${a.summary}\n${a.contentText}`, a.language);
     }
   });
 
@@ -167,11 +190,44 @@ export function createSqliteStore(file: string): ArticleStore {
       return row ? toArticle(row) : undefined;
     },
     async list(filter: ArticleFilter, page: PageRequest): Promise<Page<Article>> {
-      const { sql, params } = buildListQuery(filter, page);
+      const match = filter.q === undefined ? undefined : toSearchMatch(analyzeQuery(filter.q, synonyms));
+      const { sql, params } = buildListQuery(filter, page, match);
       const rows = guard('list', () => db.prepare(sql).all(...params) as Row[]);
       const items = rows.slice(0, page.limit).map(toArticle);
       const last = items[items.length - 1];
       return rows.length > page.limit && last ? { items, nextCursor: cursorAfter(last, page.sort ?? 'published') } : { items };
+    },
+    async search(req: SearchRequest): Promise<SearchResult> {
+      const query = analyzeQuery(req.q, synonyms, req.languages);
+      const match = toSearchMatch(query);
+      const empty = { themes: {}, languages: {}, sources: {}, countries: {} };
+      if (!match) return { items: [], total: 0, facets: empty, query };
+      const { where, params } = filterClauses(req.filter);
+      // Title words weigh most, then title stems, then the body: bm25 weights per column of articles_search.
+      const hits = `WITH hits AS (SELECT rowid AS rid, bm25(articles_search, 8.0, 5.0, 1.5, 1.0) AS rank FROM articles_search WHERE articles_search MATCH ?)`;
+      const from = `FROM hits JOIN articles a ON a.rowid = hits.rid${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
+      const all = [match, ...params];
+      return guard('search', () => {
+        const rows = db.prepare(`${hits} SELECT a.* ${from} ORDER BY hits.rank, a.published_at DESC, a.id LIMIT ? OFFSET ?`).all(...all, req.limit, req.offset) as Row[];
+        const total = db.prepare(`${hits} SELECT COUNT(*) ${from}`).pluck().get(...all) as number;
+        const facet = (select: string) =>
+          Object.fromEntries((db.prepare(`${hits} SELECT ${select} AS k, COUNT(*) AS n ${from} GROUP BY k ORDER BY n DESC, k`).all(...all) as Array<{ k: string; n: number }>).map((r) => [r.k, r.n]));
+        const themes = Object.fromEntries(
+          (
+            db
+              .prepare(`${hits} SELECT t.theme_id AS k, COUNT(*) AS n ${from.replace('JOIN articles a ON a.rowid = hits.rid', 'JOIN articles a ON a.rowid = hits.rid JOIN article_themes t ON t.article_id = a.id')} GROUP BY k ORDER BY n DESC, k`)
+              .all(...all) as Array<{ k: string; n: number }>
+          ).map((r) => [r.k, r.n]),
+        );
+        const countries = Object.fromEntries(
+          (
+            db
+              .prepare(`${hits} SELECT c.value AS k, COUNT(*) AS n ${from.replace('JOIN articles a ON a.rowid = hits.rid', 'JOIN articles a ON a.rowid = hits.rid, json_each(a.countries_json) c')} GROUP BY k ORDER BY n DESC, k`)
+              .all(...all) as Array<{ k: string; n: number }>
+          ).map((r) => [r.k, r.n]),
+        );
+        return { items: rows.map(toArticle), total, facets: { themes, languages: facet('a.language'), sources: facet('a.source_id'), countries }, query };
+      });
     },
     async knownHashes(ids) {
       const out = new Map<string, string>();

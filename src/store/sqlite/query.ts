@@ -1,31 +1,43 @@
 import type { ArticleFilter, PageRequest } from '../filter.js';
+import type { AnalyzedQuery } from '../../search/analyze.js';
 
 export interface SqlQuery {
   sql: string;
   params: unknown[];
 }
 
+const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
 /**
- * A user's words → an FTS5 query: every word must occur, the last one as a prefix (search-as-you-type).
- * Words are quoted, so FTS5 operators typed by a user are matched as text, not interpreted.
+ * An analysed query → an FTS5 MATCH expression over the search table: every word must occur, as a
+ * prefix of a folded word or as one of its stems; or the query is a theme term and any of that
+ * theme's terms in any language occurs as a phrase of stems. Terms are quoted, so FTS5 operators a
+ * user types are matched as text, never interpreted.
  */
-export function toFtsQuery(q: string): string | undefined {
-  const terms = q.match(/[\p{L}\p{N}]+/gu);
-  if (!terms) return undefined;
-  return terms.map((t, i) => `"${t}"${i === terms.length - 1 ? '*' : ''}`).join(' ');
+export function toSearchMatch(q: AnalyzedQuery): string | undefined {
+  if (!q.words.length) return undefined;
+  const each = q.words.map((w) => {
+    const stems = w.stems.map(quote).join(' OR ');
+    return `({title_f body_f} : ${quote(w.folded)}* OR {title_s body_s} : (${stems}))`;
+  });
+  const all = `(${each.join(' AND ')})`;
+  const synonyms = q.synonyms.map((p) => `{title_s body_s} : ${quote(p.join(' '))}`);
+  return [all, ...synonyms].join(' OR ');
 }
 
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
-/** ArticleFilter + cursor → one SELECT of article rows; the one place SQL for lists is assembled. */
-export function buildListQuery(filter: ArticleFilter, page: PageRequest): SqlQuery {
+/**
+ * The WHERE clauses of a filter over `articles a`, without the full-text query. Column names are
+ * constants; values are bound.
+ */
+export function filterClauses(filter: ArticleFilter): { where: string[]; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   if (filter.themes?.length) {
     where.push(`a.id IN (SELECT article_id FROM article_themes WHERE theme_id IN (${placeholders(filter.themes.length)}))`);
     params.push(...filter.themes);
   }
-  // Column IN (…) for list filters; column >= / < for ranges. Column names are constants, values are bound.
   const lists: Array<[string, string[] | undefined]> = [
     ['a.language', filter.languages],
     ['a.source_id', filter.sources],
@@ -56,11 +68,16 @@ export function buildListQuery(filter: ArticleFilter, page: PageRequest): SqlQue
     where.push(`${column} ${op} ?`);
     params.push(value);
   }
+  return { where, params };
+}
+
+/** ArticleFilter + cursor → one SELECT of article rows; `match` is the filter's full-text query, analysed. */
+export function buildListQuery(filter: ArticleFilter, page: PageRequest, match?: string): SqlQuery {
+  const { where, params } = filterClauses(filter);
   if (filter.q !== undefined) {
-    const fts = toFtsQuery(filter.q);
     // A query with no words (only punctuation) matches nothing rather than everything.
-    where.push(fts ? 'a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)' : '0');
-    if (fts) params.push(fts);
+    where.push(match ? 'a.rowid IN (SELECT rowid FROM articles_search WHERE articles_search MATCH ?)' : '0');
+    if (match) params.push(match);
   }
   const byDeadline = page.sort === 'deadline';
   if (byDeadline) where.push('a.deadline IS NOT NULL');

@@ -64,4 +64,21 @@ CREATE INDEX IF NOT EXISTS articles_deadline ON articles (deadline, id) WHERE de
 CREATE INDEX IF NOT EXISTS articles_type_date ON articles (document_type, published_at DESC, id DESC);
 `;
 
-export const MIGRATIONS: readonly string[] = [V1, V2];
+/**
+ * Search over Regionradar's own analysis (src/search/analyze.ts) instead of SQLite's tokenizer:
+ * folded words (title_f, body_f) and folded stems in the article's language (title_s, body_s), so
+ * that "Tromso" meets "Tromsø" and "spesialiseringa" meets "spesialisering". Rows are written by the
+ * store next to each article (rowid = articles.rowid); existing articles are indexed at open.
+ */
+const V3 = `
+DROP TRIGGER IF EXISTS articles_ai;
+DROP TRIGGER IF EXISTS articles_ad;
+DROP TRIGGER IF EXISTS articles_au;
+DROP TABLE IF EXISTS articles_fts;
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_search USING fts5 (
+  title_f, title_s, body_f, body_s,
+  tokenize = 'unicode61 remove_diacritics 0'
+);
+`;
+
+export const MIGRATIONS: readonly string[] = [V1, V2, V3];
