@@ -7,6 +7,7 @@ import { articleRoutes } from './routes/articles.js';
 import { catalogueRoutes } from './routes/catalogue.js';
 import { feedRoutes } from './routes/feeds.js';
 import { healthRoutes } from './routes/health.js';
+import { searchRoutes } from './routes/search.js';
 
 /** The HTTP app: middleware in reading order, then the routes, then the error mapping. */
 export function createApp(deps: ApiDeps) {
@@ -19,6 +20,7 @@ export function createApp(deps: ApiDeps) {
   );
   app.route('/', healthRoutes(deps));
   app.route('/api/articles', articleRoutes(deps));
+  app.route('/api/search', searchRoutes(deps));
   app.route('/api', catalogueRoutes(deps));
   app.route('/feeds', feedRoutes(deps));
   if (deps.admin) app.route('/api/admin', adminRoutes(deps.admin));

@@ -80,26 +80,31 @@ const date = z
   .refine((s) => /^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s)), 'must be an ISO-8601 date such as 2026-01-31 or 2026-01-31T12:00:00Z')
   .transform((s) => new Date(s).toISOString());
 
-/** Query parameters of /api/articles and /feeds/*: names as users type them, validated one by one. */
+/** Filter parameters shared by /api/articles, /feeds/* and /api/search: names as users type them, validated one by one. */
+export const filterParams = {
+  theme: list(slug).optional(),
+  lang: list(z.enum([...LANGUAGE_CODES, 'und'] as [string, ...string[]])).optional(),
+  source: list(slug).optional(),
+  country: list(z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as NO')).optional(),
+  region: list(z.string().regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, 'must be an ISO 3166-2 code such as NO-18 or SE-AC')).optional(),
+  since: date.optional(),
+  until: date.optional(),
+  type: list(z.enum(DOCUMENT_TYPES)).optional(),
+  deadline_from: date.optional(),
+  deadline_to: date.optional(),
+  limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(MAX_PAGE_SIZE, `must be at most ${MAX_PAGE_SIZE}`).default(20),
+};
+
+/** Query parameters of /api/articles and /feeds/*. */
 export const articleQuerySchema = z
   .object({
-    theme: list(slug).optional(),
-    lang: list(z.enum([...LANGUAGE_CODES, 'und'] as [string, ...string[]])).optional(),
-    source: list(slug).optional(),
-    country: list(z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as NO')).optional(),
-    region: list(z.string().regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, 'must be an ISO 3166-2 code such as NO-18 or SE-AC')).optional(),
-    since: date.optional(),
-    until: date.optional(),
+    ...filterParams,
     q: z.string().trim().min(1, 'must not be empty').max(200, 'at most 200 characters').optional(),
-    type: list(z.enum(DOCUMENT_TYPES)).optional(),
-    deadline_from: date.optional(),
-    deadline_to: date.optional(),
     sort: z.enum(['published', 'deadline']).default('published'),
     cursor: z
       .string()
       .transform((s, ctx) => decodeCursor(s) ?? (ctx.addIssue({ code: 'custom', message: 'is not a cursor this API issued' }), z.NEVER))
       .optional(),
-    limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(MAX_PAGE_SIZE, `must be at most ${MAX_PAGE_SIZE}`).default(20),
   })
   .strict()
   .superRefine((q, ctx) => {
@@ -108,7 +113,9 @@ export const articleQuerySchema = z
 
 export type ArticleQuery = z.output<typeof articleQuerySchema>;
 
-export function toFilter(q: ArticleQuery): ArticleFilter {
+type FilterParams = Partial<{ [K in keyof typeof filterParams]: z.output<(typeof filterParams)[K]> }> & { q?: string };
+
+export function toFilter(q: FilterParams): ArticleFilter {
   return {
     themes: q.theme,
     languages: q.lang,

@@ -91,6 +91,15 @@ describe('scheduled ingestion of the default sources, through real Redis', () =>
     expect(consultations.filter((a) => a.sourceId === 'regjeringen-hoyringar')).toHaveLength(20);
     expect(consultations[0]).toMatchObject({ deadline: '2026-08-02T12:00:00.000Z' });
     for (const c of consultations) expect(c.departments?.length).toBeGreaterThan(0);
+    // search across languages: a theme's term in any language finds the seeds and fixtures of that theme in the others
+    for (const q of ['smart spesialisering', 'smart specialisering', 'smart specialisation', 'älykäs erikoistuminen']) {
+      const hits = (await deps.store.search({ q, filter: {}, limit: 100, offset: 0 })).items.map((a) => a.title);
+      for (const t of ['Verkstad for regional utvikling', 'Veileder i smart spesialisering', 'Smart specialisation strategies in the Nordic regions', 'EU vill se mer samarbete']) {
+        expect(hits.some((h) => h.startsWith(t)), `${q} → ${t}`).toBe(true);
+      }
+    }
+    expect((await deps.store.search({ q: 'Tromso', filter: {}, limit: 10, offset: 0 })).total).toBe(0);
+    expect((await deps.store.search({ q: 'Trondelag', filter: {}, limit: 10, offset: 0 })).items.length).toBeGreaterThan(0);
     // listing dates in their own formats and locales
     expect(byTitle('Nordic Innovation Summit').publishedAt).toBe('2018-03-14T12:00:00.000Z');
     expect(byTitle('Regionerne vil styrke').publishedAt).toBe('2026-10-12T12:00:00.000Z');

@@ -166,3 +166,37 @@ describe('health and errors', () => {
     expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
   });
 });
+
+describe('/api/search', () => {
+  it('ranks hits, marks the matched words, counts facets and pages with a cursor', async () => {
+    const { res, body } = await json('/api/search?q=ve&limit=1');
+    expect(res.status).toBe(200);
+    expect(body.total).toBe(2);
+    expect(body.items).toHaveLength(1);
+    expect(body.items[0].highlight.title).toMatch(/<mark>/);
+    expect(body.facets.languages).toEqual({ nno: 1, nob: 1 });
+    expect(body.facets.themes).toEqual({ 'smart-specialisation': 2 });
+    const second = await json(body.next);
+    expect(second.body.items).toHaveLength(1);
+    expect(second.body.items[0].id).not.toBe(body.items[0].id);
+    expect(second.body.nextCursor).toBeNull();
+  });
+
+  it('folds letters and escapes what it highlights', async () => {
+    const { body } = await json('/api/search?q=gron+omstallning');
+    expect(body.items.map((a: any) => a.title)).toEqual(['Grön omställning']);
+    expect(body.items[0].highlight.title).toBe('<mark>Grön</mark> <mark>omställning</mark>');
+  });
+
+  it.each([
+    ['', 'q'],
+    ['?q=', 'q'],
+    ['?q=x&sort=deadline', 'sort'],
+    ['?q=x&cursor=abc', 'cursor'],
+    ['?q=x&qlang=de', 'qlang'],
+  ])('answers %s with a 400 naming %s', async (query, parameter) => {
+    const { res, body } = await json(`/api/search${query}`);
+    expect(res.status).toBe(400);
+    expect(body.parameter).toBe(parameter);
+  });
+});
