@@ -1,5 +1,5 @@
 import { words } from '../pipeline/text.js';
-import { stemmerFor } from '../pipeline/themes/stem.js';
+import { memoize, stemmerFor } from '../pipeline/themes/stem.js';
 import type { Taxonomy } from '../pipeline/themes/schema.js';
 
 /**
@@ -28,17 +28,27 @@ export function fold(word: string): string {
     .replace(/\p{M}/gu, '');
 }
 
+const cachedFold = memoize(fold);
+const stemFold = new Map<string, (w: string) => string>();
+/** fold(stem(word)) in one language, cached: indexing calls it for every word of every article. */
+function foldedStemmer(lang: string): (w: string) => string {
+  let f = stemFold.get(lang);
+  if (!f) {
+    const stem = stemmerFor(lang);
+    f = memoize((w) => fold(stem(w)));
+    stemFold.set(lang, f);
+  }
+  return f;
+}
+
 /** Folded words of a text, for the exact/prefix field. */
 export function foldedText(text: string): string {
-  return words(text).map(fold).join(' ');
+  return words(text).map(cachedFold).join(' ');
 }
 
 /** Folded stems of a text in one language, for the stem field. */
 export function stemmedText(text: string, lang: string): string {
-  const stem = stemmerFor(lang);
-  return words(text)
-    .map((w) => fold(stem(w)))
-    .join(' ');
+  return words(text).map(foldedStemmer(lang)).join(' ');
 }
 
 /** One query word: its folded form (matched as a prefix) and its folded stems in the query's languages. */

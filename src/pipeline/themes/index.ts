@@ -1,7 +1,7 @@
 import type { ThemeTag } from '../../model/tags.js';
 import { words } from '../text.js';
 import type { Taxonomy, TermLanguage } from './schema.js';
-import { stemmerFor, type Stemmer } from './stem.js';
+import { memoize, stemmerFor, type Stemmer } from './stem.js';
 
 /** A title names what an article is about; a body mentions much in passing. */
 export const TITLE_WEIGHT = 3;
@@ -67,7 +67,7 @@ export function createThemeTagger(taxonomy: Taxonomy): ThemeTagger {
   const compiled = new Map<string, CompiledTaxonomy>();
 
   function compile(lang: string): CompiledTaxonomy {
-    const stem = cachedStemmer(stemmerFor(lang));
+    const stem = memoize(stemmerFor(lang));
     const byStem = new Map<string, Pattern[]>();
     const byPrefix = new Map<string, Pattern[]>();
     const add = (p: Pattern) => {
@@ -170,18 +170,4 @@ export function createThemeTagger(taxonomy: Taxonomy): ThemeTagger {
   }) as ThemeTagger;
   Object.defineProperty(tag, 'version', { value: taxonomy.version });
   return tag;
-}
-
-/** Stems repeat across articles; a bounded cache makes the stemmer nearly free. */
-function cachedStemmer(stem: Stemmer, max = 100_000): Stemmer {
-  const cache = new Map<string, string>();
-  return (w) => {
-    let s = cache.get(w);
-    if (s === undefined) {
-      if (cache.size >= max) cache.clear();
-      s = stem(w);
-      cache.set(w, s);
-    }
-    return s;
-  };
 }

@@ -24,3 +24,17 @@ const identity: Stemmer = (w) => w;
 export function stemmerFor(lang: string): Stemmer {
   return STEMMERS[lang] ?? identity;
 }
+
+/** Words repeat across articles; a bounded cache makes a per-word function (stemming, folding) nearly free. */
+export function memoize(fn: (word: string) => string, max = 100_000): (word: string) => string {
+  const cache = new Map<string, string>();
+  return (w) => {
+    let v = cache.get(w);
+    if (v === undefined) {
+      if (cache.size >= max) cache.clear();
+      v = fn(w);
+      cache.set(w, v);
+    }
+    return v;
+  };
+}
