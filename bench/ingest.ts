@@ -23,7 +23,7 @@ import { JOB } from '../src/queue/names.js';
 import { createRedis, deleteKeysWithPrefix } from '../src/queue/connection.js';
 import type { Source } from '../src/sources/schema.js';
 
-/** The workload's 60 feeds are served by one local server but stand for 60 sites: no per-host spacing. */
+/** The workload's feeds are served by one local server but stand for as many sites: no per-host spacing. */
 const ONE_SERVER_MANY_HOSTS = { HOST_INTERVAL_MS: '0', HOST_CONCURRENCY: '64' };
 
 const arg = (name: string, fallback: number) => {
