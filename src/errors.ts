@@ -65,9 +65,16 @@ export class ConfigError extends RegionradarError {
   }
 }
 
-/** The store could not read or write; usually transient (disk, lock). */
+/**
+ * The store could not read or write. Usually transient (disk, lock, search engine unreachable);
+ * `retryable: false` when the engine refused the data itself and the same write would fail again.
+ */
 export class StoreError extends RegionradarError {
-  readonly retryable = true;
+  readonly retryable: boolean;
+  constructor(message: string, ctx: ErrorContext & { retryable?: boolean } = {}) {
+    super(message, ctx);
+    this.retryable = ctx.retryable ?? true;
+  }
 }
 
 /** A request named something that does not exist. */

@@ -10,8 +10,11 @@ export const envSchema = z.object({
   CONFIG_DIR: z.string().optional(),
   /** Base URL under which the app is reachable; used for links in the output feeds. */
   PUBLIC_URL: z.string().url().optional(),
+  /** Meilisearch base URL; when set, articles are stored and searched there instead of the embedded SQLite store. */
   MEILI_HOST: z.string().url().optional(),
   MEILI_API_KEY: z.string().optional(),
+  /** Index uid in Meilisearch; several instances can share one engine under different indexes. */
+  MEILI_INDEX: z.string().regex(/^[A-Za-z0-9_-]{1,400}$/, 'must be letters, digits, - or _').default('articles'),
   /** Prefix of every queue key in Redis, so that several instances (or tests) can share one Redis. */
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('regionradar'),
   /** Contact URL or address put in the User-Agent, as polite crawlers do. */

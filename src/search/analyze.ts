@@ -64,6 +64,12 @@ export interface AnalyzedQuery {
    * "smart spesialisering" also finds "smart specialisering" and "smart specialisation".
    */
   synonyms: string[][];
+  /**
+   * The whole query in each analysed form: folded words, then the folded stems in each language,
+   * without repeats. An engine that cannot OR the forms of one word (Meilisearch) runs one query
+   * per phrasing and merges the hits.
+   */
+  phrasings: string[];
 }
 
 /** Taxonomy terms as folded stem sequences, for query expansion across languages. */
@@ -90,14 +96,15 @@ export function buildSynonyms(taxonomy: Taxonomy): SynonymIndex {
 }
 
 export function analyzeQuery(q: string, synonyms: SynonymIndex, langs: readonly string[] = SEARCH_LANGUAGES): AnalyzedQuery {
-  const ws = words(q).map((w) => ({ folded: fold(w), stems: [...new Set(langs.map((l) => fold(stemmerFor(l)(w))))] }));
+  const raw = words(q);
+  const ws = raw.map((w) => ({ folded: fold(w), stems: [...new Set(langs.map((l) => fold(stemmerFor(l)(w))))] }));
   const found = new Map<string, string[]>();
+  const phrasings = new Set<string>(raw.length ? [ws.map((w) => w.folded).join(' ')] : []);
   // The query is a theme term when its stems, in one of the languages, spell the term.
   for (const lang of langs) {
-    const key = words(q)
-      .map((w) => fold(stemmerFor(lang)(w)))
-      .join(' ');
+    const key = raw.map((w) => fold(stemmerFor(lang)(w))).join(' ');
+    if (key) phrasings.add(key);
     for (const phrase of synonyms.byTerm.get(key) ?? []) found.set(phrase.join(' '), phrase);
   }
-  return { words: ws, synonyms: [...found.values()] };
+  return { words: ws, synonyms: [...found.values()], phrasings: [...phrasings] };
 }

@@ -1,13 +1,15 @@
 import { buildSynonyms } from '../search/analyze.js';
 import type { Config } from '../config/index.js';
-import { StoreError } from '../errors.js';
 import type { ArticleStore } from './port.js';
 import { createSqliteStore } from './sqlite/index.js';
+import { createMeiliStore } from './meili/index.js';
 
-/** The configured store: the embedded SQLite store; Meilisearch when MEILI_HOST is set. */
-export async function openStore(config: Config): Promise<ArticleStore> {
-  if (config.env.MEILI_HOST) {
-    throw new StoreError(`MEILI_HOST is set (${config.env.MEILI_HOST}) but this build has no Meilisearch adapter yet; unset it to use the embedded store`);
+/** The configured store: Meilisearch when MEILI_HOST is set, else the embedded SQLite store. */
+export async function openStore(config: Config, engine: 'configured' | 'sqlite' | 'meili' = 'configured'): Promise<ArticleStore> {
+  const synonyms = buildSynonyms(config.taxonomy);
+  const meili = engine === 'meili' || (engine === 'configured' && config.env.MEILI_HOST);
+  if (meili) {
+    return createMeiliStore({ host: config.env.MEILI_HOST ?? 'http://127.0.0.1:7700', apiKey: config.env.MEILI_API_KEY, index: config.env.MEILI_INDEX, synonyms });
   }
-  return createSqliteStore(config.databaseFile, { synonyms: buildSynonyms(config.taxonomy) });
+  return createSqliteStore(config.databaseFile, { synonyms });
 }

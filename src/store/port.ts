@@ -8,6 +8,12 @@ export interface Page<T> {
   nextCursor?: Cursor;
 }
 
+/**
+ * Search pages reach this many hits deep at most, in both engines: Meilisearch bounds every query by
+ * its `maxTotalHits`, and nobody pages through ten thousand ranked hits.
+ */
+export const MAX_SEARCH_HITS = 10_000;
+
 export interface SearchRequest {
   q: string;
   filter: ArticleFilter;
@@ -41,6 +47,8 @@ export interface SearchResult {
 export interface ArticleStore {
   /** Inserts or replaces articles by id, atomically per batch. Re-running a batch changes nothing. */
   upsertBatch(articles: readonly Article[]): Promise<void>;
+  /** Deletes articles by id; ids not stored are ignored. */
+  remove(ids: readonly string[]): Promise<void>;
   get(id: string): Promise<Article | undefined>;
   /** Newest first (or soonest deadline first with sort 'deadline'), then id; keyset pagination. */
   list(filter: ArticleFilter, page: PageRequest): Promise<Page<Article>>;

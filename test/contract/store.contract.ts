@@ -41,6 +41,21 @@ export function runStoreContract(opts: StoreContractOptions): void {
       expect(await store.countByTheme()).toEqual(new Map([['y', 1]]));
     });
 
+    it('deletes articles by id: gone from get, list, search and counts; unknown ids are ignored', async () => {
+      const a = makeArticle({ title: 'Bioøkonomi i Trøndelag', sourceId: 'kdd', themes: [{ id: 'bioeconomy', score: 3, terms: ['bioøkonomi'] }] });
+      const b = makeArticle({ title: 'Bioøkonomi i Norrbotten', sourceId: 'tvv', themes: [{ id: 'bioeconomy', score: 3, terms: ['bioøkonomi'] }] });
+      await store.upsertBatch([a, b]);
+      await store.remove([a.id, 'AAAAAAAAAAAAAAAAAAAAAA']);
+      expect(await store.get(a.id)).toBeUndefined();
+      expect((await store.list({}, { limit: 10 })).items.map((x) => x.id)).toEqual([b.id]);
+      expect((await store.search({ q: 'bioøkonomi', filter: {}, limit: 10, offset: 0 })).items.map((x) => x.id)).toEqual([b.id]);
+      expect(await store.countBySource()).toEqual(new Map([['tvv', 1]]));
+      expect(await store.countByTheme()).toEqual(new Map([['bioeconomy', 1]]));
+      expect(await store.knownHashes([a.id, b.id])).toEqual(new Map([[b.id, b.contentHash]]));
+      await store.upsertBatch([a]);
+      expect(await store.get(a.id)).toEqual(a);
+    });
+
     it('lists newest first and pages with a cursor without gaps or repeats', async () => {
       const all = Array.from({ length: 25 }, (_, i) => makeArticle({ publishedAt: day((i % 10) + 1) }));
       await store.upsertBatch(all);

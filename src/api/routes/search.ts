@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { filterParams, toFilter } from '../../store/filter.js';
+import { MAX_SEARCH_HITS } from '../../store/port.js';
 import { highlight, snippet } from '../../search/highlight.js';
 import type { ApiDeps } from '../deps.js';
 import { parseQuery } from '../params.js';
@@ -11,7 +12,7 @@ const searchCursor = z
   .string()
   .transform((s, ctx) => {
     const m = /^s(\d{1,6})$/.exec(Buffer.from(s, 'base64url').toString('utf8'));
-    if (!m) {
+    if (!m || Number(m[1]) >= MAX_SEARCH_HITS) {
       ctx.addIssue({ code: 'custom', message: 'is not a cursor this API issued' });
       return z.NEVER;
     }
@@ -43,7 +44,8 @@ export function searchRoutes(deps: ApiDeps) {
       languages: q.qlang ? [q.qlang] : undefined,
     });
     const nextOffset = offset + result.items.length;
-    const next = nextOffset < result.total && result.items.length ? encodeSearchCursor(nextOffset) : undefined;
+    // Ranked hits page MAX_SEARCH_HITS deep at most (the engines' bound); narrower filters reach the rest.
+    const next = nextOffset < Math.min(result.total, MAX_SEARCH_HITS) && result.items.length ? encodeSearchCursor(nextOffset) : undefined;
     let nextUrl: string | undefined;
     if (next) {
       const u = new URL(c.req.url);

@@ -114,6 +114,7 @@ export function createSqliteStore(file: string, opts: { synonyms?: SynonymIndex 
   const deleteThemes = db.prepare('DELETE FROM article_themes WHERE article_id = ?');
   const insertTheme = db.prepare('INSERT OR IGNORE INTO article_themes (theme_id, article_id) VALUES (?, ?)');
   const getOne = db.prepare('SELECT * FROM articles WHERE id = ?');
+  const deleteOne = db.prepare('DELETE FROM articles WHERE id = ?');
   const scanFrom = db.prepare('SELECT * FROM articles WHERE id > ? ORDER BY id LIMIT ?');
   const bySource = db.prepare('SELECT source_id AS k, COUNT(*) AS n FROM articles GROUP BY source_id');
   const byTheme = db.prepare('SELECT theme_id AS k, COUNT(*) AS n FROM article_themes GROUP BY theme_id');
@@ -171,6 +172,16 @@ export function createSqliteStore(file: string, opts: { synonyms?: SynonymIndex 
     }
   });
 
+  const removeBatch = db.transaction((ids: readonly string[]) => {
+    for (const id of ids) {
+      const rowid = rowidOf.get(id);
+      if (rowid === undefined) continue;
+      deleteSearch.run(rowid);
+      deleteThemes.run(id);
+      deleteOne.run(id);
+    }
+  });
+
   const guard = <T>(what: string, fn: () => T): T => {
     try {
       return fn();
@@ -184,6 +195,9 @@ export function createSqliteStore(file: string, opts: { synonyms?: SynonymIndex 
   return {
     async upsertBatch(articles) {
       if (articles.length) guard('upsert', () => writeBatch(articles));
+    },
+    async remove(ids) {
+      if (ids.length) guard('delete', () => removeBatch(ids));
     },
     async get(id) {
       const row = guard('get', () => getOne.get(id) as Row | undefined);

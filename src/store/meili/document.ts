@@ -1,0 +1,57 @@
+import type { Article } from '../../model/article.js';
+import { foldedText, stemmedText } from '../../search/analyze.js';
+
+/**
+ * The article as a Meilisearch document: the article itself (returned whole), the folded and stemmed
+ * text the engine matches on (it neither stems Nordic text nor folds ø), and flat fields to filter,
+ * facet and sort on.
+ */
+export interface MeiliDocument {
+  id: string;
+  /**
+   * The id in lower-case hex. Meilisearch compares and sorts strings case-insensitively, and ids are
+   * case-sensitive base64url; hex keeps their order and makes the keyset cursor and scan exact.
+   */
+  key: string;
+  article: Article;
+  contentHash: string;
+  title_f: string;
+  title_s: string;
+  summary_f: string;
+  summary_s: string;
+  content_f: string;
+  content_s: string;
+  language: string;
+  sourceId: string;
+  themeIds: string[];
+  countries: string[];
+  regionCodes: string[];
+  documentType?: string;
+  publishedTs: number;
+  deadlineTs?: number;
+}
+
+export const idKey = (id: string): string => Buffer.from(id, 'utf8').toString('hex');
+
+export function toDocument(a: Article): MeiliDocument {
+  return {
+    id: a.id,
+    key: idKey(a.id),
+    article: a,
+    contentHash: a.contentHash,
+    title_f: foldedText(a.title),
+    title_s: stemmedText(a.title, a.language),
+    summary_f: foldedText(a.summary),
+    summary_s: stemmedText(a.summary, a.language),
+    content_f: foldedText(a.contentText),
+    content_s: stemmedText(a.contentText, a.language),
+    language: a.language,
+    sourceId: a.sourceId,
+    themeIds: a.themes.map((t) => t.id),
+    countries: a.countries,
+    regionCodes: a.regions.map((r) => r.code),
+    ...(a.documentType ? { documentType: a.documentType } : {}),
+    publishedTs: Date.parse(a.publishedAt),
+    ...(a.deadline ? { deadlineTs: Date.parse(a.deadline) } : {}),
+  };
+}

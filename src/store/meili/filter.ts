@@ -1,0 +1,46 @@
+import type { ArticleFilter, PageRequest } from '../filter.js';
+import { idKey } from './document.js';
+
+/** A string in a Meilisearch filter: double-quoted, with " and \ escaped. */
+const quote = (s: string) => `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+const oneOf = (field: string, values: readonly string[]) => `${field} IN [${values.map(quote).join(', ')}]`;
+
+/** An ArticleFilter (without its full-text query) as Meilisearch filter expressions, all of which must hold. */
+export function toMeiliFilter(filter: ArticleFilter): string[] {
+  const out: string[] = [];
+  const lists: Array<[string, string[] | undefined]> = [
+    ['themeIds', filter.themes],
+    ['language', filter.languages],
+    ['sourceId', filter.sources],
+    ['countries', filter.countries],
+    ['regionCodes', filter.regions],
+    ['documentType', filter.types],
+  ];
+  for (const [field, values] of lists) if (values?.length) out.push(oneOf(field, values));
+  const ranges: Array<[string, string, string | undefined]> = [
+    ['publishedTs', '>=', filter.since],
+    ['publishedTs', '<', filter.until],
+    ['deadlineTs', '>=', filter.deadlineFrom],
+    ['deadlineTs', '<', filter.deadlineTo],
+  ];
+  for (const [field, op, value] of ranges) if (value !== undefined) out.push(`${field} ${op} ${Date.parse(value)}`);
+  return out;
+}
+
+/** The list order as a Meilisearch sort, and the page's position as a filter (keyset pagination). */
+export function toMeiliPage(page: PageRequest): { sort: string[]; filter: string[] } {
+  if (page.sort === 'deadline') {
+    const filter = ['deadlineTs EXISTS'];
+    if (page.cursor) {
+      const ts = Date.parse(page.cursor.key);
+      filter.push(`(deadlineTs > ${ts} OR (deadlineTs = ${ts} AND key > ${quote(idKey(page.cursor.id))}))`);
+    }
+    return { sort: ['deadlineTs:asc', 'key:asc'], filter };
+  }
+  const filter: string[] = [];
+  if (page.cursor) {
+    const ts = Date.parse(page.cursor.key);
+    filter.push(`(publishedTs < ${ts} OR (publishedTs = ${ts} AND key < ${quote(idKey(page.cursor.id))}))`);
+  }
+  return { sort: ['publishedTs:desc', 'key:desc'], filter };
+}

@@ -1,0 +1,185 @@
+import { Meilisearch, type Index, type Task } from 'meilisearch';
+import type { Article } from '../../model/article.js';
+import { StoreError } from '../../errors.js';
+import { MAX_SEARCH_HITS, type ArticleStore, type Page, type SearchFacets, type SearchRequest, type SearchResult } from '../port.js';
+import { cursorAfter, type ArticleFilter, type PageRequest } from '../filter.js';
+import { analyzeQuery, type SynonymIndex } from '../../search/analyze.js';
+import { idKey, toDocument, type MeiliDocument } from './document.js';
+import { toMeiliFilter, toMeiliPage } from './filter.js';
+import { createMeiliHttpClient, responseError } from './http.js';
+import { FACET_FIELDS, indexSettings, settingsDiff } from './settings.js';
+
+export interface MeiliStoreOptions {
+  host: string;
+  apiKey?: string;
+  /** Index uid; one Regionradar instance per index. */
+  index?: string;
+  synonyms?: SynonymIndex;
+  /** Longest wait for one indexing task (a batch of articles, a settings change). */
+  taskTimeoutMs?: number;
+}
+
+/** Documents per addition task: Meilisearch indexes one task at a time, and bigger payloads index faster than many small ones. */
+const ADD_CHUNK = 5_000;
+const ID_CHUNK = 500;
+
+/** A Meilisearch failure as a StoreError: 4xx answers (the engine refused the request) are not worth retrying; the rest are. */
+function storeError(what: string, err: unknown): StoreError {
+  if (err instanceof StoreError) return err;
+  const answer = responseError(err);
+  if (answer) {
+    return new StoreError(`Meilisearch ${what} failed: ${answer.code ?? `HTTP ${answer.status}`}: ${answer.message}`, { cause: err, retryable: answer.status >= 500 || answer.status === 429 });
+  }
+  return new StoreError(`Meilisearch ${what} failed: ${(err as Error)?.message ?? String(err)}`, { cause: err });
+}
+
+/**
+ * The Meilisearch ArticleStore, for deployments that run the engine beside Regionradar
+ * (docker-compose). The index holds the articles whole; it is the store of record there. Opening it
+ * creates the index if needed and brings its settings to what config asks for, verifying the result.
+ */
+export async function createMeiliStore(opts: MeiliStoreOptions): Promise<ArticleStore> {
+  const http = createMeiliHttpClient();
+  const client = new Meilisearch({ host: opts.host, apiKey: opts.apiKey, httpClient: http });
+  const uid = opts.index ?? 'articles';
+  const index: Index<MeiliDocument> = client.index<MeiliDocument>(uid);
+  const timeout = opts.taskTimeoutMs ?? 120_000;
+
+  /** Waits for a task and fails unless it succeeded: the client's wait resolves on failed tasks too. */
+  const settled = async (what: string, taskUid: number): Promise<Task> => {
+    const task = await client.tasks.waitForTask(taskUid, { timeout, interval: 25 });
+    if (task.status !== 'succeeded') {
+      const e = task.error;
+      // A task the engine rejected (bad document, bad setting) fails the same way again.
+      throw new StoreError(`Meilisearch ${what} task ${taskUid} ${task.status}${e ? `: ${e.code}: ${e.message}` : ''}`, { retryable: task.status === 'canceled' });
+    }
+    return task;
+  };
+  const run = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (err) {
+      throw storeError(what, err);
+    }
+  };
+
+  await run(`opening index ${uid} at ${opts.host}`, async () => {
+    try {
+      await index.getRawInfo();
+    } catch (err) {
+      if (responseError(err)?.code !== 'index_not_found') throw err;
+      await settled(`creating index ${uid}`, (await client.createIndex(uid, { primaryKey: 'id' })).taskUid);
+    }
+    const wanted = indexSettings(opts.synonyms ?? { byTerm: new Map() });
+    if (settingsDiff(wanted, await index.getSettings()).length) {
+      // A settings task re-indexes in the background while searches keep using the old settings.
+      await settled(`updating settings of ${uid}`, (await index.updateSettings(wanted)).taskUid);
+      const left = settingsDiff(wanted, await index.getSettings());
+      if (left.length) throw new StoreError(`Meilisearch index ${uid} did not take the settings ${left.join(', ')}`, { retryable: false });
+    }
+  });
+
+  const toArticles = (hits: Array<{ article?: Article }>) => hits.map((h) => h.article!);
+  const phrasingQueries = (phrasings: string[], common: Record<string, unknown>) =>
+    phrasings.map((q) => ({ indexUid: uid, q, matchingStrategy: 'all' as const, attributesToRetrieve: ['article'], ...common }));
+
+  return {
+    async upsertBatch(articles) {
+      if (!articles.length) return;
+      await run('upsert', async () => {
+        // Later chunks wait for earlier ones, so a failure stops the batch there.
+        for (let i = 0; i < articles.length; i += ADD_CHUNK) {
+          const docs = articles.slice(i, i + ADD_CHUNK).map(toDocument);
+          await settled('document addition', (await index.addDocuments(docs, { primaryKey: 'id' })).taskUid);
+        }
+      });
+    },
+    async remove(ids) {
+      if (!ids.length) return;
+      await run('delete', async () => settled('document deletion', (await index.deleteDocuments([...ids])).taskUid));
+    },
+    async get(id) {
+      try {
+        return (await index.getDocument(id, { fields: ['article'] })).article;
+      } catch (err) {
+        if (responseError(err)?.code === 'document_not_found') return undefined;
+        throw storeError('get', err);
+      }
+    },
+    async list(filter: ArticleFilter, page: PageRequest): Promise<Page<Article>> {
+      const { sort, filter: position } = toMeiliPage(page);
+      const where = [...toMeiliFilter(filter), ...position];
+      const items = await run('list', async () => {
+        if (filter.q === undefined) {
+          const r = await index.search('', { filter: where, sort, limit: page.limit + 1, attributesToRetrieve: ['article'] });
+          return toArticles(r.hits);
+        }
+        const { phrasings } = analyzeQuery(filter.q, opts.synonyms ?? { byTerm: new Map() });
+        if (!phrasings.length) return [];
+        const r = await client.multiSearch({ federation: { limit: page.limit + 1, offset: 0 }, queries: phrasingQueries(phrasings, { filter: where, sort }) });
+        return toArticles(r.hits as Array<{ article?: Article }>);
+      });
+      const shown = items.slice(0, page.limit);
+      const last = shown[shown.length - 1];
+      return items.length > page.limit && last ? { items: shown, nextCursor: cursorAfter(last, page.sort ?? 'published') } : { items: shown };
+    },
+    async search(req: SearchRequest): Promise<SearchResult> {
+      const query = analyzeQuery(req.q, opts.synonyms ?? { byTerm: new Map() }, req.languages);
+      const facets: SearchFacets = { themes: {}, languages: {}, sources: {}, countries: {} };
+      if (!query.phrasings.length) return { items: [], total: 0, facets, query };
+      return run('search', async () => {
+        // One query per phrasing (folded words; stems per language), merged: a hit of several counts once, with its best score.
+        const r = await client.multiSearch({
+          federation: { limit: req.limit, offset: req.offset, facetsByIndex: { [uid]: Object.values(FACET_FIELDS) }, mergeFacets: {} },
+          queries: phrasingQueries(query.phrasings, { filter: toMeiliFilter(req.filter) }),
+        });
+        const dist = (r as { facetDistribution?: Record<string, Record<string, number>> }).facetDistribution ?? {};
+        for (const [name, field] of Object.entries(FACET_FIELDS)) facets[name as keyof SearchFacets] = dist[field] ?? {};
+        return { items: toArticles(r.hits as Array<{ article?: Article }>), total: r.estimatedTotalHits ?? r.hits.length, facets, query };
+      });
+    },
+    async knownHashes(ids) {
+      const out = new Map<string, string>();
+      await run('knownHashes', async () => {
+        for (let i = 0; i < ids.length; i += ID_CHUNK) {
+          const chunk = ids.slice(i, i + ID_CHUNK);
+          const keys = chunk.map((id) => `"${idKey(id)}"`).join(', ');
+          const r = await index.getDocuments({ filter: `key IN [${keys}]`, fields: ['id', 'contentHash'], limit: chunk.length });
+          for (const d of r.results) out.set(d.id, d.contentHash);
+        }
+      });
+      return out;
+    },
+    async scan(afterId, limit) {
+      return run('scan', async () => {
+        const r = await index.search('', {
+          filter: afterId === undefined ? undefined : `key > "${idKey(afterId)}"`,
+          sort: ['key:asc'],
+          limit: Math.min(limit, MAX_SEARCH_HITS),
+          attributesToRetrieve: ['article'],
+        });
+        return toArticles(r.hits);
+      });
+    },
+    async countBySource() {
+      return run('count', async () => counts(await index.search('', { limit: 0, facets: ['sourceId'] }), 'sourceId'));
+    },
+    async countByTheme() {
+      return run('count', async () => counts(await index.search('', { limit: 0, facets: ['themeIds'] }), 'themeIds'));
+    },
+    async ping() {
+      try {
+        return (await client.health()).status === 'available';
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      http.close();
+    },
+  };
+}
+
+function counts(r: { facetDistribution?: Record<string, Record<string, number>> }, field: string): Map<string, number> {
+  return new Map(Object.entries(r.facetDistribution?.[field] ?? {}));
+}
