@@ -26,10 +26,13 @@ Usage:
   regionradar langid             read texts on stdin, one per line; print an ISO 639-3 code per line
   regionradar tag                read JSON lines {"title","text","lang"?}; print {"lang","themes","regions"} per line
   regionradar retag [--after ID] re-tag stored articles after a taxonomy or gazetteer change
+  regionradar reindex [--from sqlite|meili] [--to sqlite|meili] [--restart]
+                                 rebuild the search index from the store, or copy one engine into the
+                                 other; resumes an interrupted run unless --restart
   regionradar check-config       validate config/ and the environment, then exit
   regionradar demo               serve recorded fixtures of the default sources and start on them
 
-Environment: REDIS_URL, PORT, HOST, DATA_DIR, CONFIG_DIR, PUBLIC_URL, ADMIN_TOKEN, LOG_LEVEL (see README).`;
+Environment: REDIS_URL, PORT, HOST, DATA_DIR, CONFIG_DIR, PUBLIC_URL, ADMIN_TOKEN, MEILI_HOST, MEILI_API_KEY, MEILI_INDEX, LOG_LEVEL (see README).`;
 
 /**
  * Runs an operator action on the catalogue. A missing source is an operator's typo: exit 64 with the
@@ -185,12 +188,13 @@ export async function main(argv: string[]): Promise<void> {
     }
     case 'retag': {
       const config = loadConfigOrExit();
-      const [{ openStore }, { createNordicDetector }, { createThemeTagger }, { createRegionTagger }, { retagAll }] = await Promise.all([
+      const [{ openStore }, { createNordicDetector }, { createThemeTagger }, { createRegionTagger }, { retagAll }, { progressBar }] = await Promise.all([
         import('./store/index.js'),
         import('./pipeline/language/cld2.js'),
         import('./pipeline/themes/index.js'),
         import('./pipeline/regions/index.js'),
         import('./jobs/retag.js'),
+        import('./commands/progress.js'),
       ]);
       const store = await openStore(config);
       const deps = {
@@ -199,18 +203,45 @@ export async function main(argv: string[]): Promise<void> {
         tagRegions: createRegionTagger(config.gazetteer),
         tagVersion: config.tagVersion,
       };
-      const bar = (p: { scanned: number; changed: number; total: number }) => {
-        const share = p.total ? p.scanned / p.total : 1;
-        const line = `retag [${'#'.repeat(Math.round(share * 30)).padEnd(30)}] ${p.scanned}/${p.total} scanned, ${p.changed} changed`;
-        if (process.stderr.isTTY) process.stderr.write(`\r${line}`);
-        else if (p.scanned % 5000 < 500 || p.scanned === p.total) process.stderr.write(`${line}\n`);
-      };
+      const bar = progressBar('retag');
       try {
-        const r = await retagAll(store, deps, { after: opt('--after'), onProgress: bar });
-        if (process.stderr.isTTY) process.stderr.write('\n');
+        const r = await retagAll(store, deps, { after: opt('--after'), onProgress: (p) => bar.update(p.scanned, p.total, `${p.changed} changed`) });
+        bar.end();
         console.log(`retagged to version ${config.tagVersion}: ${r.changed} of ${r.scanned} articles changed`);
       } finally {
         await store.close();
+      }
+      return;
+    }
+    case 'reindex': {
+      const config = loadConfigOrExit();
+      const configured = config.env.MEILI_HOST ? 'meili' : 'sqlite';
+      const from = opt('--from') ?? configured;
+      const to = opt('--to') ?? configured;
+      for (const [flag, engine] of [['--from', from], ['--to', to]] as const) {
+        if (engine !== 'sqlite' && engine !== 'meili') {
+          console.error(`regionradar reindex: ${flag} must be sqlite or meili, not "${engine}"`);
+          process.exit(64);
+        }
+      }
+      const [{ openStore }, { reindexAll, fileCheckpoint }, { progressBar }, { join }] = await Promise.all([
+        import('./store/index.js'),
+        import('./jobs/reindex.js'),
+        import('./commands/progress.js'),
+        import('node:path'),
+      ]);
+      const source = await openStore(config, from as 'sqlite' | 'meili');
+      const target = from === to ? source : await openStore(config, to as 'sqlite' | 'meili');
+      const checkpoint = fileCheckpoint(join(config.env.DATA_DIR, `reindex-${from}-to-${to}.checkpoint`));
+      if (argv.includes('--restart')) checkpoint.clear();
+      const bar = progressBar(`reindex ${from} → ${to}`);
+      try {
+        const r = await reindexAll(source, target, { checkpoint, onProgress: (p) => bar.update(p.copied, p.total) });
+        bar.end();
+        console.log(`reindexed ${r.copied} articles from ${from} into ${to}${r.resumedAfter ? ` (resumed after ${r.resumedAfter})` : ''}`);
+      } finally {
+        await source.close();
+        if (target !== source) await target.close();
       }
       return;
     }
@@ -235,7 +266,17 @@ export async function main(argv: string[]): Promise<void> {
 
 // Run when executed (directly or through the npm bin link), not when imported.
 if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
-  main(process.argv.slice(2)).catch((err) => {
+  main(process.argv.slice(2)).catch(async (err) => {
+    const { ConfigError, StoreError } = await import('./errors.js');
+    // Expected failures say what is wrong in one line; anything else keeps its stack for a bug report.
+    if (err instanceof ConfigError) {
+      console.error(`regionradar: configuration error in ${err.file}\n  at ${err.path || '(root)'}: ${err.reason}`);
+      process.exit(2);
+    }
+    if (err instanceof StoreError) {
+      console.error(`regionradar: ${err.message}`);
+      process.exit(1);
+    }
     console.error(err);
     process.exit(1);
   });

@@ -12,6 +12,11 @@ import { shippedConfig } from '../helpers/config.js';
 import { clearPrefix, uniquePrefix } from '../helpers/redis.js';
 import { waitFor } from '../helpers/wait.js';
 import { EXPECTED_ITEMS, ITEMS_PER_SOURCE } from '../helpers/catalogue.js';
+import type { ArticleStore } from '../../src/store/port.js';
+import { createMeiliStore } from '../../src/store/meili/index.js';
+import { buildSynonyms } from '../../src/search/analyze.js';
+import { reindexAll } from '../../src/jobs/reindex.js';
+import { startLocalMeili } from '../../bench/meili-server.js';
 
 let fixtures: FixtureServer;
 let deps: Deps;
@@ -32,6 +37,22 @@ async function allFetchedSince(t: string, statuses: string[]): Promise<boolean> 
   return [...health.values()].every((h) => h.lastFetchAt !== undefined && h.lastFetchAt >= t && statuses.includes(h.lastStatus ?? ''));
 }
 
+/** A theme's term in nb, nn, sv, da, fi or en finds the seeds and fixtures of that theme in the other languages; folding meets ø. */
+async function expectCrossLingualSearch(store: ArticleStore): Promise<void> {
+  for (const q of ['smart spesialisering', 'smart specialisering', 'smart specialisation', 'smart specialisering', 'älykäs erikoistuminen']) {
+    const hits = (await store.search({ q, filter: {}, limit: 100, offset: 0 })).items.map((a) => a.title);
+    for (const t of ['Verkstad for regional utvikling', 'Veileder i smart spesialisering', 'Smart specialisation strategies in the Nordic regions', 'EU vill se mer samarbete']) {
+      expect(hits.some((h) => h.startsWith(t)), `${q} → ${t}`).toBe(true);
+    }
+  }
+  expect((await store.search({ q: 'Tromso', filter: {}, limit: 10, offset: 0 })).total).toBe(0);
+  const trondelag = await store.search({ q: 'Trondelag', filter: {}, limit: 10, offset: 0 });
+  expect(trondelag.items.some((a) => a.title.startsWith('Landsbygdens företag växer'))).toBe(true);
+}
+
+// The real Meilisearch, for the reindex into it; the test reports itself skipped, with the reason, when it cannot run.
+const meili = await startLocalMeili();
+
 beforeAll(async () => {
   fixtures = await startFixtureServer();
   const config = withFixtureUrls(
@@ -46,6 +67,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  if (!('skip' in meili)) await meili.stop();
   await running?.close();
   await fixtures?.close();
   await clearPrefix(prefix);
@@ -92,14 +114,7 @@ describe('scheduled ingestion of the default sources, through real Redis', () =>
     expect(consultations[0]).toMatchObject({ deadline: '2026-08-02T12:00:00.000Z' });
     for (const c of consultations) expect(c.departments?.length).toBeGreaterThan(0);
     // search across languages: a theme's term in any language finds the seeds and fixtures of that theme in the others
-    for (const q of ['smart spesialisering', 'smart specialisering', 'smart specialisation', 'älykäs erikoistuminen']) {
-      const hits = (await deps.store.search({ q, filter: {}, limit: 100, offset: 0 })).items.map((a) => a.title);
-      for (const t of ['Verkstad for regional utvikling', 'Veileder i smart spesialisering', 'Smart specialisation strategies in the Nordic regions', 'EU vill se mer samarbete']) {
-        expect(hits.some((h) => h.startsWith(t)), `${q} → ${t}`).toBe(true);
-      }
-    }
-    expect((await deps.store.search({ q: 'Tromso', filter: {}, limit: 10, offset: 0 })).total).toBe(0);
-    expect((await deps.store.search({ q: 'Trondelag', filter: {}, limit: 10, offset: 0 })).items.length).toBeGreaterThan(0);
+    await expectCrossLingualSearch(deps.store);
     // listing dates in their own formats and locales
     expect(byTitle('Nordic Innovation Summit').publishedAt).toBe('2018-03-14T12:00:00.000Z');
     expect(byTitle('Regionerne vil styrke').publishedAt).toBe('2026-10-12T12:00:00.000Z');
@@ -131,5 +146,17 @@ describe('scheduled ingestion of the default sources, through real Redis', () =>
     const after = await allArticles();
     expect(after).toHaveLength(EXPECTED_ITEMS);
     for (const a of after) expect(a.fetchedAt).toBe(before.get(a.id));
+  });
+
+  it.skipIf('skip' in meili)(`reindexed into Meilisearch, answers the same searches${'skip' in meili ? ` (skipped: ${meili.skip})` : ''}`, async () => {
+    if ('skip' in meili) return;
+    const target = await createMeiliStore({ host: meili.host, apiKey: meili.apiKey, index: 'catalogue', synonyms: buildSynonyms(deps.config.taxonomy) });
+    const r = await reindexAll(deps.store, target, { pageSize: 25 });
+    expect(r.copied).toBe(EXPECTED_ITEMS);
+    expect(await target.countBySource()).toEqual(ITEMS_PER_SOURCE);
+    const ids = async (s: ArticleStore) => (await s.list({}, { limit: 200 })).items.map((a) => a.id);
+    expect(await ids(target)).toEqual(await ids(deps.store));
+    await expectCrossLingualSearch(target);
+    await target.close();
   });
 });

@@ -12,9 +12,8 @@ export const FACET_FIELDS = { themes: 'themeIds', languages: 'language', sources
  * ones, and the theme taxonomy's terms, as folded stems, as synonyms of one another in all six
  * languages. `sort` comes first among the ranking rules so that a sorted list (the feed with a query)
  * is in date order; ranked search sends no sort and is ranked by relevance, newest first on ties.
- * `attribute` comes before `typo`: a word in the title outranks a word in the body however it was
- * matched (the field weights of the embedded store), since a synonym or a stem of another language
- * may count as a typo.
+ * `attribute` comes right after `words`: a word in the title outranks a word in the body however it
+ * was matched (the field weights of the embedded store).
  */
 export function indexSettings(synonyms: SynonymIndex): Settings {
   const synonymMap: Record<string, string[]> = {};
@@ -31,9 +30,12 @@ export function indexSettings(synonyms: SynonymIndex): Settings {
       { attributePatterns: ['publishedTs', 'deadlineTs', 'key'], features: { facetSearch: false, filter: { equality: true, comparison: true } } },
     ],
     sortableAttributes: ['deadlineTs', 'key', 'publishedTs'],
-    rankingRules: ['sort', 'words', 'attribute', 'typo', 'proximity', 'exactness', 'publishedTs:desc'],
+    rankingRules: ['sort', 'words', 'attribute', 'proximity', 'exactness', 'publishedTs:desc'],
     faceting: { maxValuesPerFacet: 1000, sortFacetValuesBy: { '*': 'count' } },
     pagination: { maxTotalHits: MAX_SEARCH_HITS },
+    // Folding and stems already meet the spellings users type; typo tolerance on top would let "Tromso" find
+    // "Troms" (another place), and make the engines answer the same query differently.
+    typoTolerance: { enabled: false },
     synonyms: synonymMap,
   };
 }
