@@ -1,0 +1,20 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { envSchema } from '../../../src/config/env.js';
+
+const compose = parse(readFileSync(join(import.meta.dirname, '..', '..', '..', 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, { image?: string; environment?: Record<string, string>; depends_on?: Record<string, unknown> }>;
+};
+
+it('docker-compose runs every Regionradar role on the Meilisearch service, with an environment the app accepts', () => {
+  expect(compose.services.meilisearch!.image).toMatch(/^getmeili\/meilisearch:v1\.21/);
+  for (const role of ['api', 'scheduler', 'worker']) {
+    const env = compose.services[role]!.environment!;
+    expect(env.MEILI_HOST).toBe('http://meilisearch:7700');
+    expect(env.MEILI_API_KEY).toContain('MEILI_MASTER_KEY');
+    expect(() => envSchema.parse({ ...env, MEILI_API_KEY: 'k'.repeat(16) })).not.toThrow();
+  }
+  for (const role of ['api', 'worker']) expect(compose.services[role]!.depends_on).toHaveProperty('meilisearch');
+});
