@@ -5,7 +5,13 @@
  * listing with filters, and search — printing p50/p99 latency, requests per second and the server's
  * peak memory (VmHWM).
  *
- *   npm run bench:api [-- --articles 1000000 --seconds 15 --connections 16]
+ * With `--engine meili` the articles (default 100,000) go to a Meilisearch 1.21 started on 127.0.0.1
+ * from the test binary, and the API runs on it. `--data-dir DIR` keeps the embedded store in DIR and
+ * reuses it when it already holds the articles, so that runs after the first skip the writing.
+ *
+ * The API runs in `--processes` processes (API_PROCESSES, default 2: one per core here).
+ *
+ *   npm run bench:api [-- --engine sqlite|meili --articles N --seconds 15 --connections 16 --processes 2 --data-dir DIR]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -17,15 +23,21 @@ import autocannon from 'autocannon';
 import { loadConfig } from '../src/config/index.js';
 import { openStore } from '../src/store/index.js';
 import type { Article } from '../src/model/article.js';
+import { startLocalMeili } from './meili-server.js';
 import { articleId } from '../src/pipeline/normalize/id.js';
 
-const arg = (name: string, fallback: number) => {
+const text = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+  return i > 0 ? process.argv[i + 1] : undefined;
 };
-const ARTICLES = arg('articles', 1_000_000);
+const arg = (name: string, fallback: number) => Number(text(name) ?? fallback);
+const ENGINE = text('engine') ?? 'sqlite';
+if (ENGINE !== 'sqlite' && ENGINE !== 'meili') throw new Error(`--engine must be sqlite or meili, not ${ENGINE}`);
+const ARTICLES = arg('articles', ENGINE === 'meili' ? 100_000 : 1_000_000);
 const SECONDS = arg('seconds', 15);
 const CONNECTIONS = arg('connections', 16);
+/** API processes (API_PROCESSES); one per core by default. */
+const PROCESSES = arg('processes', 2);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Words per language for synthetic text: function words and the domain's vocabulary, so that stems and themes occur as in real articles. */
@@ -93,6 +105,15 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** The pids of a process's children (the API's cluster processes). */
+function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
 function peakRssMb(pid: number): number {
   const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
   return hwm ? Math.round(Number(hwm) / 1024) : NaN;
@@ -111,26 +132,46 @@ async function load(title: string, url: string, paths: string[]) {
 }
 
 async function main() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'rr-bench-api-'));
-  const env = { ...process.env, CONFIG_DIR: join(root, 'config'), DATA_DIR: dataDir, QUEUE_PREFIX: `bench-api-${process.pid}`, LOG_LEVEL: 'warn' };
+  const keep = text('data-dir');
+  const dataDir = keep ?? mkdtempSync(join(tmpdir(), 'rr-bench-api-'));
+  const meili = ENGINE === 'meili' ? await startLocalMeili({ timeoutMs: 60_000 }) : undefined;
+  if (meili && 'skip' in meili) throw new Error(`cannot run Meilisearch here: ${meili.skip}`);
+  const env = {
+    ...process.env,
+    CONFIG_DIR: join(root, 'config'),
+    DATA_DIR: dataDir,
+    QUEUE_PREFIX: `bench-api-${process.pid}`,
+    LOG_LEVEL: 'warn',
+    ...(meili ? { MEILI_HOST: meili.host, MEILI_API_KEY: meili.apiKey } : {}),
+  };
   const config = loadConfig(env);
   const store = await openStore(config);
-  const rand = rng(42);
-  const t0 = performance.now();
-  for (let i = 0; i < ARTICLES; i += 5000) {
-    await store.upsertBatch(Array.from({ length: Math.min(5000, ARTICLES - i) }, (_, k) => synthetic(i + k, rand)));
-    if ((i / 5000) % 20 === 0) process.stderr.write(`\rwriting ${i + 5000}/${ARTICLES}`);
+  const stored = [...(await store.countBySource()).values()].reduce((a, b) => a + b, 0);
+  if (stored >= ARTICLES) {
+    console.log(`store: ${stored} articles already in ${dataDir}`);
+  } else {
+    const rand = rng(42);
+    const t0 = performance.now();
+    for (let i = 0; i < ARTICLES; i += 5000) {
+      await store.upsertBatch(Array.from({ length: Math.min(5000, ARTICLES - i) }, (_, k) => synthetic(i + k, rand)));
+      if ((i / 5000) % 20 === 0) process.stderr.write(`\rwriting ${i + 5000}/${ARTICLES}`);
+    }
+    const writeS = (performance.now() - t0) / 1000;
+    process.stderr.write('\n');
+    console.log(`store (${ENGINE}): ${ARTICLES} articles written in ${writeS.toFixed(0)} s (${Math.round(ARTICLES / writeS)} articles/s)`);
   }
-  const writeS = (performance.now() - t0) / 1000;
   await store.close();
-  process.stderr.write('\n');
-  console.log(`store: ${ARTICLES} articles written in ${writeS.toFixed(0)} s (${Math.round(ARTICLES / writeS)} articles/s)`);
 
   const port = await freePort();
-  const server: ChildProcess = spawn(process.execPath, [join(root, 'dist', 'src', 'cli.js'), 'api'], { env: { ...env, PORT: String(port), LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const server: ChildProcess = spawn(process.execPath, [join(root, 'dist', 'src', 'cli.js'), 'api'], {
+    env: { ...env, PORT: String(port), LOG_LEVEL: 'info', API_PROCESSES: String(PROCESSES) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((resolve, reject) => {
+    let listening = 0;
     server.stdout!.on('data', (d: Buffer) => {
-      if (String(d).includes('API listening')) resolve();
+      listening += String(d).split('API listening').length - 1;
+      if (listening >= PROCESSES) resolve();
     });
     server.once('exit', (code) => reject(new Error(`api exited with ${code}`)));
   });
@@ -147,10 +188,13 @@ async function main() {
   );
   await load(`feed listing (${feedPaths.length} filter mixes)`, base, feedPaths);
   await load(`search (${searchPaths.length} queries, facets and highlights)`, base, searchPaths);
-  console.log(`server peak RSS: ${peakRssMb(server.pid!)} MB`);
+  const apiPids = [server.pid!, ...childPids(server.pid!)];
+  const apiRss = apiPids.map(peakRssMb);
+  console.log(`server peak RSS: ${apiRss.reduce((a, b) => a + b, 0)} MB in ${apiPids.length} API processes (${apiRss.join(' + ')})${meili ? `; Meilisearch ${peakRssMb(meili.pid)} MB` : ''}`);
   server.kill('SIGTERM');
   await new Promise((r) => server.once('exit', r));
-  rmSync(dataDir, { recursive: true, force: true });
+  if (meili) await meili.stop();
+  if (!keep) rmSync(dataDir, { recursive: true, force: true });
 }
 
 main().catch((err) => {

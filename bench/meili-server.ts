@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 export interface LocalMeili {
   host: string;
   apiKey: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -87,7 +88,7 @@ export async function startLocalMeili(opts: { timeoutMs?: number } = {}): Promis
     }
     try {
       const r = await fetch(`${host}/health`);
-      if (r.ok) return { host, apiKey, stop };
+      if (r.ok) return { host, apiKey, pid: child.pid!, stop };
     } catch {
       // not listening yet
     }

@@ -87,8 +87,10 @@ export async function main(argv: string[]): Promise<void> {
   switch (command) {
     case 'start':
       return run({ api: true, ingest: true, enrich: true, schedulers: true });
-    case 'api':
-      return run({ api: true });
+    case 'api': {
+      const { runApiProcesses } = await import('./api/processes.js');
+      return runApiProcesses(loadConfigOrExit().env.API_PROCESSES, () => run({ api: true }));
+    }
     case 'worker':
       if (arg === 'ingest') return run({ ingest: true });
       if (arg === 'enrich') return run({ enrich: true });

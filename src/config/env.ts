@@ -4,6 +4,8 @@ import { z } from 'zod';
 export const envSchema = z.object({
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Processes `regionradar api` serves from, on one port: one per core the API may use. */
+  API_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   HOST: z.string().default('127.0.0.1'),
   DATA_DIR: z.string().default('./data'),
   /** Where the YAML files are; unset, the package's own config/ (whatever the working directory). */

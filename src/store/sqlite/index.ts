@@ -91,6 +91,8 @@ export function createSqliteStore(file: string, opts: { synonyms?: SynonymIndex 
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // Search's per-request table of hits stays in memory rather than in a temporary file.
+    db.pragma('temp_store = MEMORY');
     migrate(db);
   } catch (err) {
     throw new StoreError(`cannot open SQLite store at ${file}: ${(err as Error).message}`, { cause: err });
@@ -121,6 +123,8 @@ export function createSqliteStore(file: string, opts: { synonyms?: SynonymIndex 
 
   const rowidOf = db.prepare('SELECT rowid FROM articles WHERE id = ?').pluck();
   const deleteSearch = db.prepare('DELETE FROM articles_search WHERE rowid = ?');
+  const writeFacets = db.prepare('INSERT OR REPLACE INTO article_facets (rid, language, source_id, countries_json, themes_json) VALUES (?, ?, ?, ?, ?)');
+  const deleteFacets = db.prepare('DELETE FROM article_facets WHERE rid = ?');
   const insertSearch = db.prepare('INSERT INTO articles_search (rowid, title_f, title_s, body_f, body_s) VALUES (?, ?, ?, ?, ?)');
   const indexForSearch = (rowid: unknown, title: string, body: string, language: string) => {
     deleteSearch.run(rowid);
@@ -168,7 +172,9 @@ export function createSqliteStore(file: string, opts: { synonyms?: SynonymIndex 
       });
       deleteThemes.run(a.id);
       for (const t of a.themes) insertTheme.run(t.id, a.id);
-      indexForSearch(rowidOf.get(a.id), a.title, `${a.summary}\n${a.contentText}`, a.language);
+      const rowid = rowidOf.get(a.id);
+      indexForSearch(rowid, a.title, `${a.summary}\n${a.contentText}`, a.language);
+      writeFacets.run(rowid, a.language, a.sourceId, JSON.stringify(a.countries), JSON.stringify([...new Set(a.themes.map((t) => t.id))]));
     }
   });
 
@@ -177,9 +183,46 @@ export function createSqliteStore(file: string, opts: { synonyms?: SynonymIndex 
       const rowid = rowidOf.get(id);
       if (rowid === undefined) continue;
       deleteSearch.run(rowid);
+      deleteFacets.run(rowid);
       deleteThemes.run(id);
       deleteOne.run(id);
     }
+  });
+
+  // Ranked search in one read transaction: the full-text match and its filters run once into a temporary
+  // table of hits with their facet fields, which the page, the total and every facet count then read,
+  // instead of each re-running the match over the whole index and looking up every hit again.
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS search_hits (rid INTEGER PRIMARY KEY, rank REAL NOT NULL, language TEXT, source_id TEXT, countries_json TEXT, themes_json TEXT)');
+  const clearHits = db.prepare('DELETE FROM temp.search_hits');
+  const hitPage = db.prepare('SELECT a.* FROM (SELECT rid, rank FROM temp.search_hits ORDER BY rank, rid DESC LIMIT ? OFFSET ?) h JOIN articles a ON a.rowid = h.rid ORDER BY h.rank, h.rid DESC');
+  const hitCount = db.prepare('SELECT COUNT(*) FROM temp.search_hits').pluck();
+  const facetQuery = (select: string, from = '') => db.prepare(`SELECT ${select} AS k, COUNT(*) AS n FROM temp.search_hits h${from} GROUP BY k`);
+  const facetStatements = {
+    languages: facetQuery('h.language'),
+    sources: facetQuery('h.source_id'),
+    themes: facetQuery('v.value', ', json_each(h.themes_json) v'),
+    countries: facetQuery('v.value', ', json_each(h.countries_json) v'),
+  };
+  const byCount = (rows: Array<{ k: string; n: number }>) => Object.fromEntries(rows.sort((x, y) => y.n - x.n || (x.k < y.k ? -1 : 1)).map((r) => [r.k, r.n]));
+  const searchOnce = db.transaction((match: string, req: SearchRequest, query: SearchResult['query']): SearchResult => {
+    const { where, params } = filterClauses(req.filter);
+    clearHits.run();
+    // Title words weigh most, then title stems, then the body: bm25 weights per column of articles_search.
+    const fill =
+      'INSERT INTO temp.search_hits SELECT s.rowid, bm25(articles_search, 8.0, 5.0, 1.5, 1.0), f.language, f.source_id, f.countries_json, f.themes_json ' +
+      'FROM articles_search s JOIN article_facets f ON f.rid = s.rowid' +
+      (where.length ? ` JOIN articles a ON a.rowid = s.rowid WHERE articles_search MATCH ? AND ${where.join(' AND ')}` : ' WHERE articles_search MATCH ?');
+    db.prepare(fill).run(match, ...params);
+    const facets = {
+      themes: byCount(facetStatements.themes.all() as Array<{ k: string; n: number }>),
+      languages: byCount(facetStatements.languages.all() as Array<{ k: string; n: number }>),
+      sources: byCount(facetStatements.sources.all() as Array<{ k: string; n: number }>),
+      countries: byCount(facetStatements.countries.all() as Array<{ k: string; n: number }>),
+    };
+    const items = (hitPage.all(req.limit, req.offset) as Row[]).map(toArticle);
+    const total = hitCount.get() as number;
+    clearHits.run();
+    return { items, total, facets, query };
   });
 
   const guard = <T>(what: string, fn: () => T): T => {
@@ -214,34 +257,8 @@ export function createSqliteStore(file: string, opts: { synonyms?: SynonymIndex 
     async search(req: SearchRequest): Promise<SearchResult> {
       const query = analyzeQuery(req.q, synonyms, req.languages);
       const match = toSearchMatch(query);
-      const empty = { themes: {}, languages: {}, sources: {}, countries: {} };
-      if (!match) return { items: [], total: 0, facets: empty, query };
-      const { where, params } = filterClauses(req.filter);
-      // Title words weigh most, then title stems, then the body: bm25 weights per column of articles_search.
-      const hits = `WITH hits AS (SELECT rowid AS rid, bm25(articles_search, 8.0, 5.0, 1.5, 1.0) AS rank FROM articles_search WHERE articles_search MATCH ?)`;
-      const from = `FROM hits JOIN articles a ON a.rowid = hits.rid${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
-      const all = [match, ...params];
-      return guard('search', () => {
-        const rows = db.prepare(`${hits} SELECT a.* ${from} ORDER BY hits.rank, a.published_at DESC, a.id LIMIT ? OFFSET ?`).all(...all, req.limit, req.offset) as Row[];
-        const total = db.prepare(`${hits} SELECT COUNT(*) ${from}`).pluck().get(...all) as number;
-        const facet = (select: string) =>
-          Object.fromEntries((db.prepare(`${hits} SELECT ${select} AS k, COUNT(*) AS n ${from} GROUP BY k ORDER BY n DESC, k`).all(...all) as Array<{ k: string; n: number }>).map((r) => [r.k, r.n]));
-        const themes = Object.fromEntries(
-          (
-            db
-              .prepare(`${hits} SELECT t.theme_id AS k, COUNT(*) AS n ${from.replace('JOIN articles a ON a.rowid = hits.rid', 'JOIN articles a ON a.rowid = hits.rid JOIN article_themes t ON t.article_id = a.id')} GROUP BY k ORDER BY n DESC, k`)
-              .all(...all) as Array<{ k: string; n: number }>
-          ).map((r) => [r.k, r.n]),
-        );
-        const countries = Object.fromEntries(
-          (
-            db
-              .prepare(`${hits} SELECT c.value AS k, COUNT(*) AS n ${from.replace('JOIN articles a ON a.rowid = hits.rid', 'JOIN articles a ON a.rowid = hits.rid, json_each(a.countries_json) c')} GROUP BY k ORDER BY n DESC, k`)
-              .all(...all) as Array<{ k: string; n: number }>
-          ).map((r) => [r.k, r.n]),
-        );
-        return { items: rows.map(toArticle), total, facets: { themes, languages: facet('a.language'), sources: facet('a.source_id'), countries }, query };
-      });
+      if (!match) return { items: [], total: 0, facets: { themes: {}, languages: {}, sources: {}, countries: {} }, query };
+      return guard('search', () => searchOnce(match, req, query));
     },
     async knownHashes(ids) {
       const out = new Map<string, string>();

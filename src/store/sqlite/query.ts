@@ -35,7 +35,9 @@ export function filterClauses(filter: ArticleFilter): { where: string[]; params:
   const where: string[] = [];
   const params: unknown[] = [];
   if (filter.themes?.length) {
-    where.push(`a.id IN (SELECT article_id FROM article_themes WHERE theme_id IN (${placeholders(filter.themes.length)}))`);
+    // Correlated, so SQLite probes the (theme_id, article_id) key per candidate row while it walks a date
+    // index, instead of building the set of every article of the theme (a fifth of the store) per request.
+    where.push(`EXISTS (SELECT 1 FROM article_themes t WHERE t.article_id = a.id AND t.theme_id IN (${placeholders(filter.themes.length)}))`);
     params.push(...filter.themes);
   }
   const lists: Array<[string, string[] | undefined]> = [
