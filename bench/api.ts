@@ -15,7 +15,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +23,7 @@ import { loadConfig } from '../src/config/index.js';
 import { openStore } from '../src/store/index.js';
 import type { Article } from '../src/model/article.js';
 import { startLocalMeili } from './meili-server.js';
+import { freePort } from './ports.js';
 import { articleId } from '../src/pipeline/normalize/id.js';
 
 const text = (name: string) => {
@@ -94,15 +94,6 @@ function synthetic(i: number, rand: () => number): Article {
     country: COUNTRY[lang],
     tagVersion: 1,
   };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** The pids of a process's children (the API's cluster processes). */

@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { freePort } from './ports.js';
 
 /**
  * A throw-away Meilisearch on 127.0.0.1 for the contract tests and bench/api. The binary comes from the
@@ -32,17 +32,6 @@ function findBinary(): { path: string } | { skip: string } {
   const path = join(dirname(pkg), 'meilisearch');
   if (!existsSync(path) || statSync(path).size < 1_000_000) return { skip: `${path} is missing or truncated` };
   return { path };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** Starts Meilisearch with a fresh data dir; resolves with `{ skip }` (the reason) when it cannot run here. */

@@ -1,20 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+
+import { freePort } from '../../bench/ports.js';
+
+export { freePort };
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const SHARED = join(ROOT, '..', 'shared');
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts a process and resolves once a line of its output matches `ready`. */
 export async function startProcess(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; ready: RegExp; timeoutMs?: number }): Promise<ChildProcess & { output: () => string }> {
