@@ -208,9 +208,11 @@ export function createSqliteStore(file: string, opts: { synonyms?: SynonymIndex 
     const { where, params } = filterClauses(req.filter);
     clearHits.run();
     // Title words weigh most, then title stems, then the body: bm25 weights per column of articles_search.
+    // CROSS JOIN keeps the full-text match as the outer loop: left to itself, the planner walked the facet
+    // table and probed the match per row, twice as slow on a million articles.
     const fill =
       'INSERT INTO temp.search_hits SELECT s.rowid, bm25(articles_search, 8.0, 5.0, 1.5, 1.0), f.language, f.source_id, f.countries_json, f.themes_json ' +
-      'FROM articles_search s JOIN article_facets f ON f.rid = s.rowid' +
+      'FROM articles_search s CROSS JOIN article_facets f ON f.rid = s.rowid' +
       (where.length ? ` JOIN articles a ON a.rowid = s.rowid WHERE articles_search MATCH ? AND ${where.join(' AND ')}` : ' WHERE articles_search MATCH ?');
     db.prepare(fill).run(match, ...params);
     const facets = {
