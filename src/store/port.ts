@@ -40,6 +40,11 @@ export interface SearchResult {
   query: AnalyzedQuery;
 }
 
+export const emptyFacets = (): SearchFacets => ({ themes: {}, languages: {}, sources: {}, countries: {} });
+
+/** The answer to a query with nothing to match (only punctuation): no hits, empty facets. */
+export const noHits = (query: AnalyzedQuery): SearchResult => ({ items: [], total: 0, facets: emptyFacets(), query });
+
 /**
  * Everything the app asks of article storage, and no more. Two adapters implement it: SQLite
  * (embedded default) and Meilisearch; one contract suite (test/contract/store.contract.ts) holds both to it.

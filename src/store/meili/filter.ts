@@ -44,3 +44,9 @@ export function toMeiliPage(page: PageRequest): { sort: string[]; filter: string
   }
   return { sort: ['publishedTs:desc', 'key:desc'], filter };
 }
+
+/** Articles by id, through the hex key (Meilisearch string equality ignores case; ids do not). */
+export const idsFilter = (ids: readonly string[]): string => oneOf('key', ids.map(idKey));
+
+/** Articles after an id in id order, through the hex key. */
+export const afterIdFilter = (id: string): string => `key > ${quote(idKey(id))}`;

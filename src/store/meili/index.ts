@@ -1,11 +1,11 @@
-import { Meilisearch, type Index, type Task } from 'meilisearch';
+import { Meilisearch, type Index } from 'meilisearch';
 import type { Article } from '../../model/article.js';
 import { StoreError } from '../../errors.js';
-import { MAX_SEARCH_HITS, type ArticleStore, type Page, type SearchFacets, type SearchRequest, type SearchResult } from '../port.js';
+import { emptyFacets, MAX_SEARCH_HITS, noHits, type ArticleStore, type Page, type SearchFacets, type SearchRequest, type SearchResult } from '../port.js';
 import { cursorAfter, type ArticleFilter, type PageRequest } from '../filter.js';
 import { analyzeQuery, type SynonymIndex } from '../../search/analyze.js';
-import { idKey, toDocument, type MeiliDocument } from './document.js';
-import { toMeiliFilter, toMeiliPage } from './filter.js';
+import { toDocument, type MeiliDocument } from './document.js';
+import { afterIdFilter, idsFilter, toMeiliFilter, toMeiliPage } from './filter.js';
 import { createMeiliHttpClient, responseError } from './http.js';
 import { FACET_FIELDS, indexSettings, settingsDiff } from './settings.js';
 
@@ -39,6 +39,7 @@ function storeError(what: string, err: unknown): StoreError {
  * creates the index if needed and brings its settings to what config asks for, verifying the result.
  */
 export async function createMeiliStore(opts: MeiliStoreOptions): Promise<ArticleStore> {
+  const synonyms = opts.synonyms ?? { byTerm: new Map() };
   const http = createMeiliHttpClient();
   const client = new Meilisearch({ host: opts.host, apiKey: opts.apiKey, httpClient: http });
   const uid = opts.index ?? 'articles';
@@ -46,14 +47,13 @@ export async function createMeiliStore(opts: MeiliStoreOptions): Promise<Article
   const timeout = opts.taskTimeoutMs ?? 120_000;
 
   /** Waits for a task and fails unless it succeeded: the client's wait resolves on failed tasks too. */
-  const settled = async (what: string, taskUid: number): Promise<Task> => {
+  const settled = async (what: string, taskUid: number): Promise<void> => {
     const task = await client.tasks.waitForTask(taskUid, { timeout, interval: 25 });
     if (task.status !== 'succeeded') {
       const e = task.error;
       // A task the engine rejected (bad document, bad setting) fails the same way again.
       throw new StoreError(`Meilisearch ${what} task ${taskUid} ${task.status}${e ? `: ${e.code}: ${e.message}` : ''}`, { retryable: task.status === 'canceled' });
     }
-    return task;
   };
   const run = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
     try {
@@ -70,7 +70,7 @@ export async function createMeiliStore(opts: MeiliStoreOptions): Promise<Article
       if (responseError(err)?.code !== 'index_not_found') throw err;
       await settled(`creating index ${uid}`, (await client.createIndex(uid, { primaryKey: 'id' })).taskUid);
     }
-    const wanted = indexSettings(opts.synonyms ?? { byTerm: new Map() });
+    const wanted = indexSettings(synonyms);
     if (settingsDiff(wanted, await index.getSettings()).length) {
       // A settings task re-indexes in the background while searches keep using the old settings.
       await settled(`updating settings of ${uid}`, (await index.updateSettings(wanted)).taskUid);
@@ -114,7 +114,7 @@ export async function createMeiliStore(opts: MeiliStoreOptions): Promise<Article
           const r = await index.search('', { filter: where, sort, limit: page.limit + 1, attributesToRetrieve: ['article'] });
           return toArticles(r.hits);
         }
-        const { phrasings } = analyzeQuery(filter.q, opts.synonyms ?? { byTerm: new Map() });
+        const { phrasings } = analyzeQuery(filter.q, synonyms);
         if (!phrasings.length) return [];
         const r = await client.multiSearch({ federation: { limit: page.limit + 1, offset: 0 }, queries: phrasingQueries(phrasings, { filter: where, sort }) });
         return toArticles(r.hits as Array<{ article?: Article }>);
@@ -124,9 +124,8 @@ export async function createMeiliStore(opts: MeiliStoreOptions): Promise<Article
       return items.length > page.limit && last ? { items: shown, nextCursor: cursorAfter(last, page.sort ?? 'published') } : { items: shown };
     },
     async search(req: SearchRequest): Promise<SearchResult> {
-      const query = analyzeQuery(req.q, opts.synonyms ?? { byTerm: new Map() }, req.languages);
-      const facets: SearchFacets = { themes: {}, languages: {}, sources: {}, countries: {} };
-      if (!query.phrasings.length) return { items: [], total: 0, facets, query };
+      const query = analyzeQuery(req.q, synonyms, req.languages);
+      if (!query.phrasings.length) return noHits(query);
       return run('search', async () => {
         // One query per phrasing (folded words; stems per language), merged: a hit of several counts once, with its best score.
         const r = await client.multiSearch({
@@ -134,6 +133,7 @@ export async function createMeiliStore(opts: MeiliStoreOptions): Promise<Article
           queries: phrasingQueries(query.phrasings, { filter: toMeiliFilter(req.filter) }),
         });
         const dist = (r as { facetDistribution?: Record<string, Record<string, number>> }).facetDistribution ?? {};
+        const facets = emptyFacets();
         for (const [name, field] of Object.entries(FACET_FIELDS)) facets[name as keyof SearchFacets] = dist[field] ?? {};
         return { items: toArticles(r.hits as Array<{ article?: Article }>), total: r.estimatedTotalHits ?? r.hits.length, facets, query };
       });
@@ -143,8 +143,7 @@ export async function createMeiliStore(opts: MeiliStoreOptions): Promise<Article
       await run('knownHashes', async () => {
         for (let i = 0; i < ids.length; i += ID_CHUNK) {
           const chunk = ids.slice(i, i + ID_CHUNK);
-          const keys = chunk.map((id) => `"${idKey(id)}"`).join(', ');
-          const r = await index.getDocuments({ filter: `key IN [${keys}]`, fields: ['id', 'contentHash'], limit: chunk.length });
+          const r = await index.getDocuments({ filter: idsFilter(chunk), fields: ['id', 'contentHash'], limit: chunk.length });
           for (const d of r.results) out.set(d.id, d.contentHash);
         }
       });
@@ -153,7 +152,7 @@ export async function createMeiliStore(opts: MeiliStoreOptions): Promise<Article
     async scan(afterId, limit) {
       return run('scan', async () => {
         const r = await index.search('', {
-          filter: afterId === undefined ? undefined : `key > "${idKey(afterId)}"`,
+          filter: afterId === undefined ? undefined : afterIdFilter(afterId),
           sort: ['key:asc'],
           limit: Math.min(limit, MAX_SEARCH_HITS),
           attributesToRetrieve: ['article'],

@@ -5,7 +5,6 @@ import { MAX_SEARCH_HITS } from '../port.js';
 /** Facets the search API counts, as document fields. */
 export const FACET_FIELDS = { themes: 'themeIds', languages: 'language', sources: 'sourceId', countries: 'countries' } as const;
 
-
 /**
  * The index settings Regionradar needs, made from config: title before summary before content (folded
  * words and stems of each), the list filters as filterable fields, the two list orders as sortable
@@ -25,8 +24,7 @@ export function indexSettings(synonyms: SynonymIndex): Settings {
     searchableAttributes: ['title_f', 'title_s', 'summary_f', 'summary_s', 'content_f', 'content_s'],
     displayedAttributes: ['id', 'article', 'contentHash'],
     filterableAttributes: [
-      { attributePatterns: ['themeIds', 'language', 'sourceId', 'countries'], features: { facetSearch: false, filter: { equality: true, comparison: false } } },
-      { attributePatterns: ['regionCodes', 'documentType'], features: { facetSearch: false, filter: { equality: true, comparison: false } } },
+      { attributePatterns: ['themeIds', 'language', 'sourceId', 'countries', 'regionCodes', 'documentType'], features: { facetSearch: false, filter: { equality: true, comparison: false } } },
       { attributePatterns: ['publishedTs', 'deadlineTs', 'key'], features: { facetSearch: false, filter: { equality: true, comparison: true } } },
     ],
     sortableAttributes: ['deadlineTs', 'key', 'publishedTs'],

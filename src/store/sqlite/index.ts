@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Article } from '../../model/article.js';
 import { StoreError } from '../../errors.js';
-import type { ArticleStore, Page, SearchRequest, SearchResult } from '../port.js';
+import { noHits, type ArticleStore, type Page, type SearchRequest, type SearchResult } from '../port.js';
 import { cursorAfter, type ArticleFilter, type PageRequest } from '../filter.js';
 import { MIGRATIONS } from './schema.js';
 import { buildListQuery, filterClauses, toSearchMatch } from './query.js';
@@ -259,7 +259,7 @@ export function createSqliteStore(file: string, opts: { synonyms?: SynonymIndex 
     async search(req: SearchRequest): Promise<SearchResult> {
       const query = analyzeQuery(req.q, synonyms, req.languages);
       const match = toSearchMatch(query);
-      if (!match) return { items: [], total: 0, facets: { themes: {}, languages: {}, sources: {}, countries: {} }, query };
+      if (!match) return noHits(query);
       return guard('search', () => searchOnce(match, req, query));
     },
     async knownHashes(ids) {
