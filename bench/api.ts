@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { loadConfig } from '../src/config/index.js';
 import { openStore } from '../src/store/index.js';
+import { countArticles } from '../src/store/port.js';
 import type { Article } from '../src/model/article.js';
 import { startLocalMeili } from './meili-server.js';
 import { freePort } from './ports.js';
@@ -137,7 +138,7 @@ async function main() {
   };
   const config = loadConfig(env);
   const store = await openStore(config);
-  const stored = [...(await store.countBySource()).values()].reduce((a, b) => a + b, 0);
+  const stored = await countArticles(store);
   if (stored >= ARTICLES) {
     console.log(`store: ${stored} articles already in ${dataDir}`);
   } else {

@@ -12,7 +12,6 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +21,8 @@ import { startServices } from '../src/runtime.js';
 import { JOB } from '../src/queue/names.js';
 import { createRedis, deleteKeysWithPrefix } from '../src/queue/connection.js';
 import type { Source } from '../src/sources/schema.js';
+import { countArticles } from '../src/store/port.js';
+import { freePort } from './ports.js';
 
 /** The workload's feeds are served by one local server but stand for as many sites: no per-host spacing. */
 const ONE_SERVER_MANY_HOSTS = { HOST_INTERVAL_MS: '0', HOST_CONCURRENCY: '64' };
@@ -36,15 +37,6 @@ const ENRICH_PROCESSES = arg('enrich-processes', 0);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const workloadScript = join(root, '..', 'shared', 'bench', 'workload-server.mjs');
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 async function until(probe: () => Promise<boolean>, timeoutMs = 600_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await probe())) {
@@ -55,7 +47,7 @@ async function until(probe: () => Promise<boolean>, timeoutMs = 600_000): Promis
 }
 
 async function stored(deps: Deps): Promise<number> {
-  return [...(await deps.store.countBySource()).values()].reduce((a, b) => a + b, 0);
+  return countArticles(deps.store);
 }
 
 async function idle(deps: Deps): Promise<boolean> {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { loadConfigOrExit, requireRedis } from './startup.js';
+import { exitOnConfigError, loadConfigOrExit, requireRedis } from './startup.js';
 import type { ServiceSet } from './runtime.js';
 import type { SourceAdmin } from './sources/admin.js';
 
@@ -271,10 +271,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.ar
   main(process.argv.slice(2)).catch(async (err) => {
     const { ConfigError, StoreError } = await import('./errors.js');
     // Expected failures say what is wrong in one line; anything else keeps its stack for a bug report.
-    if (err instanceof ConfigError) {
-      console.error(`regionradar: configuration error in ${err.file}\n  at ${err.path || '(root)'}: ${err.reason}`);
-      process.exit(2);
-    }
+    if (err instanceof ConfigError) exitOnConfigError(err);
     if (err instanceof StoreError) {
       console.error(`regionradar: ${err.message}`);
       process.exit(1);

@@ -6,12 +6,15 @@ export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
   try {
     return loadConfig(env);
   } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(`regionradar: configuration error in ${err.file}\n  at ${err.path || '(root)'}: ${err.reason}`);
-      process.exit(2);
-    }
+    if (err instanceof ConfigError) exitOnConfigError(err);
     throw err;
   }
+}
+
+/** Says which file, path and reason a configuration error is about, then exits 2. */
+export function exitOnConfigError(err: ConfigError): never {
+  console.error(`regionradar: configuration error in ${err.file}\n  at ${err.path || '(root)'}: ${err.reason}`);
+  process.exit(2);
 }
 
 /** Exits 3 with instructions when Redis does not answer: queues cannot work without it. */

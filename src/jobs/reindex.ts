@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import type { ArticleStore } from '../store/port.js';
+import { countArticles, type ArticleStore } from '../store/port.js';
 
 export interface ReindexProgress {
   copied: number;
@@ -41,7 +41,7 @@ export async function reindexAll(
   opts: { pageSize?: number; checkpoint?: ReindexCheckpoint; onProgress?: (p: ReindexProgress) => void } = {},
 ): Promise<ReindexProgress & { resumedAfter?: string }> {
   const pageSize = opts.pageSize ?? 1000;
-  const total = [...(await from.countBySource()).values()].reduce((a, b) => a + b, 0);
+  const total = await countArticles(from);
   const resumedAfter = opts.checkpoint?.read();
   const progress: ReindexProgress = { copied: 0, total, lastId: resumedAfter };
   for (;;) {

@@ -1,5 +1,5 @@
 import type { Article } from '../model/article.js';
-import type { ArticleStore } from '../store/port.js';
+import { countArticles, type ArticleStore } from '../store/port.js';
 import { enrichArticle, type EnrichDeps } from './enrich.js';
 
 export interface RetagProgress {
@@ -33,7 +33,7 @@ export async function retagAll(
   opts: { pageSize?: number; after?: string; onProgress?: (p: RetagProgress) => void } = {},
 ): Promise<RetagProgress> {
   const pageSize = opts.pageSize ?? 500;
-  const total = [...(await store.countBySource()).values()].reduce((a, b) => a + b, 0);
+  const total = await countArticles(store);
   const progress: RetagProgress = { scanned: 0, changed: 0, total };
   let after = opts.after;
   for (;;) {

@@ -69,3 +69,8 @@ export interface ArticleStore {
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
+
+/** How many articles the store holds (the sum of the per-source counts). */
+export async function countArticles(store: Pick<ArticleStore, 'countBySource'>): Promise<number> {
+  return [...(await store.countBySource()).values()].reduce((a, b) => a + b, 0);
+}
