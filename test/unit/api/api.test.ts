@@ -193,6 +193,8 @@ describe('/api/search', () => {
     ['?q=', 'q'],
     ['?q=x&sort=deadline', 'sort'],
     ['?q=x&cursor=abc', 'cursor'],
+    // ranked hits page 10,000 deep at most (MAX_SEARCH_HITS), in both engines
+    [`?q=x&cursor=${Buffer.from('s10000').toString('base64url')}`, 'cursor'],
     ['?q=x&qlang=de', 'qlang'],
   ])('answers %s with a 400 naming %s', async (query, parameter) => {
     const { res, body } = await json(`/api/search${query}`);
