@@ -15,7 +15,9 @@ import { createRegionTagger, type RegionTagger } from './pipeline/regions/index.
 import { openStore } from './store/index.js';
 import type { ArticleStore } from './store/port.js';
 import type { FetchState } from './state/port.js';
-import { createRedisFetchState, createRedisHostSlots, createRedisRobotsCache } from './state/redis.js';
+import { createRedisFetchState } from './state/redis.js';
+import { createRedisRobotsCache } from './state/redis-robots.js';
+import { createRedisHostSlots } from './state/redis-host-slots.js';
 import { createHostGate, gatedHttpClient } from './pipeline/fetch/host-gate.js';
 import { createRobotsPolicy, type RobotsPolicy } from './pipeline/fetch/robots.js';
 import { createRedis } from './queue/connection.js';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { createHostGate, gatedHttpClient, type HostLimits } from '../../src/pipeline/fetch/host-gate.js';
 import { createHttpClient } from '../../src/pipeline/fetch/client.js';
-import { createRedisHostSlots } from '../../src/state/redis.js';
+import { createRedisHostSlots } from '../../src/state/redis-host-slots.js';
 import { FetchError } from '../../src/errors.js';
 import { REDIS_URL, clearPrefix, uniquePrefix } from '../helpers/redis.js';
 
