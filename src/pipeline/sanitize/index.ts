@@ -12,11 +12,11 @@ function options(baseUrl: string | undefined): sanitizeHtml.IOptions {
     nonTextTags: DROPPED_WITH_CONTENT,
     disallowedTagsMode: 'discard',
     transformTags: {
-      a: (tag, attribs) => {
+      a: (_tag, attribs) => {
         const href = resolveUrl(attribs.href, baseUrl);
         return { tagName: 'a', attribs: { ...(href ? { href } : {}), ...(attribs.title ? { title: attribs.title } : {}), rel: 'noopener noreferrer nofollow' } };
       },
-      img: (tag, attribs) => {
+      img: (_tag, attribs) => {
         const src = resolveUrl(attribs.src, baseUrl);
         const { src: _raw, loading: _l, ...rest } = attribs;
         return { tagName: 'img', attribs: { ...rest, ...(src ? { src } : {}), loading: 'lazy' } };
