@@ -13,6 +13,11 @@ export interface SourceAdminPorts {
   fetchNow(sourceId: string): Promise<void>;
   /** Brings the schedules in line with the catalogue (adds, re-times and removes job schedulers). */
   reschedule(sources: readonly Source[]): Promise<void>;
+  /**
+   * Why a source URL may not be added — its host is or resolves to a private address, or does not
+   * resolve — or undefined when it may (`checkPublicUrl` in production).
+   */
+  checkUrl(url: string): Promise<string | undefined>;
 }
 
 export interface ImportSummary {
@@ -42,12 +47,17 @@ export function createSourceAdmin(ports: SourceAdminPorts) {
       throw new ValidationError(e.path ? `body.${e.path}` : 'body', e.reason ?? (err as Error).message);
     }
   };
+  const reachable = async (source: Source) => {
+    const refused = await ports.checkUrl(source.url);
+    if (refused) throw new ValidationError('body.url', refused);
+    return source;
+  };
 
   return {
     list: () => catalogue.list(),
     get: existing,
     async add(input: unknown): Promise<Source> {
-      const source = validated(input);
+      const source = await reachable(validated(input));
       if (await catalogue.get(source.id)) throw new ConflictError(`a source with id "${source.id}" exists; PUT /api/admin/sources/${source.id} changes it`);
       await catalogue.put(source);
       await reschedule();
@@ -56,7 +66,7 @@ export function createSourceAdmin(ports: SourceAdminPorts) {
     },
     async replace(id: string, input: unknown): Promise<Source> {
       await existing(id);
-      const source = validated({ ...(input as object), id });
+      const source = await reachable(validated({ ...(input as object), id }));
       await catalogue.put(source);
       await reschedule();
       return source;
@@ -81,14 +91,23 @@ export function createSourceAdmin(ports: SourceAdminPorts) {
     async exportOpml(): Promise<string> {
       return exportOpml(await catalogue.list());
     },
-    /** Adds the OPML's sources and replaces those with the same id; outlines that do not validate are reported, not stored. */
+    /**
+     * Adds the OPML's sources and replaces those with the same id; outlines that do not validate, or
+     * whose URL is refused, are reported, not stored.
+     */
     async importOpml(text: string, defaults: { country?: string } = {}): Promise<ImportSummary> {
       const parsed = importOpml(text, defaults);
       const summary: ImportSummary = { created: [], updated: [], rejected: parsed.rejected };
-      for (const source of parsed.sources) {
+      const refusals = await Promise.all(parsed.sources.map((s) => ports.checkUrl(s.url)));
+      const accepted = parsed.sources.filter((source, i) => {
+        const reason = refusals[i];
+        if (reason) summary.rejected.push({ outline: source.name, reason });
+        return !reason;
+      });
+      for (const source of accepted) {
         (await catalogue.put(source)) === 'created' ? summary.created.push(source.id) : summary.updated.push(source.id);
       }
-      if (parsed.sources.length) await reschedule();
+      if (accepted.length) await reschedule();
       return summary;
     },
   };

@@ -86,3 +86,41 @@ describe('admin API over real Redis and a shared data directory', () => {
     expect((await workerDeps.store.countBySource()).get('siva-runtime')).toBe(2);
   });
 });
+
+describe('admin API refuses source URLs that point inside the network', () => {
+  it('answers 400 naming body.url for the metadata address, and stores and schedules nothing', async () => {
+    const res = await call('POST', '/api/admin/sources', { id: 'metadata', name: 'Metadata', url: 'http://169.254.169.254/latest/meta-data/', kind: 'feed', country: 'NO' });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    const problem = (await res.json()) as { parameter: string; detail: string };
+    expect(problem.parameter).toBe('body.url');
+    expect(problem.detail).toContain('host 169.254.169.254 is a private, loopback or link-local address');
+    expect((await call('GET', '/api/admin/sources/metadata')).status).toBe(404);
+    expect(await workerDeps.catalogue.get('metadata')).toBeUndefined();
+    expect((await apiDeps.queues.ingest.getJobSchedulers(0, -1)).map((s) => s.key)).not.toContain('metadata');
+  });
+
+  it('answers 400 naming body.url for a name that does not resolve (RFC 6761 .invalid)', async () => {
+    const res = await call('POST', '/api/admin/sources', { id: 'nowhere', name: 'Nowhere', url: 'https://feeds.nowhere.invalid/rss', kind: 'feed', country: 'NO' });
+    expect(res.status).toBe(400);
+    const problem = (await res.json()) as { parameter: string; detail: string };
+    expect(problem.parameter).toBe('body.url');
+    expect(problem.detail).toContain('host feeds.nowhere.invalid does not resolve');
+  });
+
+  it('imports an OPML file without its metadata outline, and with the others', async () => {
+    const opml = `<?xml version="1.0" encoding="UTF-8"?>
+<opml version="2.0" xmlns:regionradar="https://regionradar.example/ns/opml/1"><body>
+  <outline text="Metadata" type="rss" xmlUrl="http://169.254.169.254/latest/meta-data/"/>
+  <outline text="Siva fra OPML" type="rss" xmlUrl="${fixtures.urls.get('siva-nyheter')}" regionradar:enabled="false"/>
+</body></opml>`;
+    const res = await fetch(`http://127.0.0.1:${api.port}/api/admin/opml?country=NO`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'text/x-opml' }, body: opml });
+    expect(res.status).toBe(200);
+    const summary = (await res.json()) as { created: string[]; updated: string[]; rejected: Array<{ outline: string; reason: string }> };
+    expect(summary.created).toEqual(['siva-fra-opml']);
+    expect(summary.rejected).toEqual([{ outline: 'Metadata', reason: expect.stringContaining('host 169.254.169.254 is a private') }]);
+    // the worker process reads the shared catalogue: the allowed one is there, the refused one is not
+    expect(await workerDeps.catalogue.get('siva-fra-opml')).toMatchObject({ name: 'Siva fra OPML', enabled: false });
+    expect((await workerDeps.catalogue.list()).map((s) => s.id)).toEqual(['regjeringen-kdd', 'siva-fra-opml']);
+  });
+});

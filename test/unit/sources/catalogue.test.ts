@@ -81,6 +81,8 @@ describe('source admin', () => {
       state: { setOperatorPause: async (id, reason) => void pauses.set(id, reason) },
       fetchNow: async (id) => void calls.push(`fetch ${id}`),
       reschedule: async (sources) => void calls.push(`reschedule ${sources.length}`),
+      // The port decides; here any host named "private.test" is refused.
+      checkUrl: async (url) => (new URL(url).hostname === 'private.test' ? 'host private.test resolves to 10.0.0.1' : undefined),
     });
     return { admin, calls, pauses };
   };
@@ -98,6 +100,32 @@ describe('source admin', () => {
     const err = await admin.add({ id: 'Bad Id', name: 'x', url: 'https://x.test/', kind: 'feed', country: 'NO' }).catch((e) => e);
     expect(err).toBeInstanceOf(ValidationError);
     expect(err.parameter).toBe('body.id');
+  });
+
+  it('refuses a source whose URL the check refuses, naming body.url, and neither stores nor schedules it', async () => {
+    const { admin, calls } = setup();
+    const input = { id: 'inside', name: 'Inside', url: 'http://private.test/feed', kind: 'feed', country: 'NO' };
+    const err = await admin.add(input).catch((e) => e);
+    expect(err).toBeInstanceOf(ValidationError);
+    expect(err.parameter).toBe('body.url');
+    expect(err.message).toContain('host private.test resolves to 10.0.0.1');
+    const id = config.sources[0]!.id;
+    await expect(admin.replace(id, { ...input, id })).rejects.toThrow(ValidationError);
+    expect(await admin.list()).toHaveLength(2);
+    expect((await admin.get(id)).url).toBe(config.sources[0]!.url);
+    expect(calls).toEqual([]);
+  });
+
+  it('imports the OPML outlines whose URL passes and reports the others as rejected', async () => {
+    const { admin, calls } = setup();
+    const opml = `<opml version="2.0"><body>
+      <outline text="Outside" xmlUrl="https://public.test/feed"/>
+      <outline text="Inside" xmlUrl="http://private.test/feed"/>
+    </body></opml>`;
+    const summary = await admin.importOpml(opml, { country: 'NO' });
+    expect(summary).toEqual({ created: ['outside'], updated: [], rejected: [{ outline: 'Inside', reason: 'host private.test resolves to 10.0.0.1' }] });
+    expect((await admin.list()).map((s) => s.id)).not.toContain('inside');
+    expect(calls).toEqual(['reschedule 3']);
   });
 
   it('pauses and resumes only sources that exist', async () => {
