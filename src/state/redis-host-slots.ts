@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { HostLimits, SlotAnswer } from '../pipeline/fetch/host-gate.js';
+import type { HostSlots } from '../pipeline/fetch/host-gate.js';
+import { withUnavailable } from './redis.js';
 
 /**
  * One slot request, atomic in Redis so that workers on several machines share the gate. The clock
@@ -27,17 +28,20 @@ redis.call('SET', KEYS[2], now + tonumber(ARGV[3]), 'PX', math.max(tonumber(ARGV
 return 0
 `;
 
-/** The per-host gate's slot store in Redis: `<prefix>:host:<host>:active|next`. */
-export function createRedisHostSlots(redis: Redis, prefix: string) {
+/**
+ * The per-host gate's slot store in Redis: `<prefix>:host:<host>:active|next`. Fails with
+ * UnavailableError when Redis does not answer, so that a job can tell our trouble from the site's.
+ */
+export function createRedisHostSlots(redis: Redis, prefix: string): HostSlots {
   const keys = (host: string) => [`${prefix}:host:${host}:active`, `${prefix}:host:${host}:next`] as const;
-  return {
-    async trySlot(host: string, leaseId: string, limits: HostLimits): Promise<SlotAnswer> {
+  return withUnavailable('redis', {
+    async trySlot(host, leaseId, limits) {
       const [active, next] = keys(host);
       const wait = Number(await redis.eval(TRY_SLOT, 2, active, next, leaseId, limits.concurrency, limits.intervalMs, limits.leaseMs));
       return wait === 0 ? { granted: true } : { granted: false, waitMs: wait };
     },
-    async releaseSlot(host: string, leaseId: string): Promise<void> {
+    async releaseSlot(host, leaseId) {
       await redis.zrem(keys(host)[0], leaseId);
     },
-  };
+  } satisfies HostSlots);
 }

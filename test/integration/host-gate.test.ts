@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { createHostGate, gatedHttpClient, type HostLimits } from '../../src/pipeline/fetch/host-gate.js';
 import { createHttpClient } from '../../src/pipeline/fetch/client.js';
 import { createRedisHostSlots } from '../../src/state/redis-host-slots.js';
-import { FetchError } from '../../src/errors.js';
+import { HostBusyError } from '../../src/errors.js';
 import { REDIS_URL, clearPrefix, uniquePrefix } from '../helpers/redis.js';
 
 /** A server that records when each request started and how many were in flight at once. */
@@ -64,7 +64,8 @@ describe('per-host gate shared through Redis', () => {
     // same server, different host name: its own gate
     await expect(a!.get(`http://localhost:${port}/two`, {})).resolves.toMatchObject({ status: 200 });
     const err = await a!.get(`http://127.0.0.1:${port}/three`, {}).catch((e) => e);
-    expect(err).toBeInstanceOf(FetchError);
+    // our own gate's verdict, not the site's: a class of its own
+    expect(err).toBeInstanceOf(HostBusyError);
     expect(err.retryable).toBe(true);
   });
 });

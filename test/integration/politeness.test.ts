@@ -19,6 +19,10 @@ const RSS = '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><i
 const hits = new Map<string, number>();
 let server: Server;
 let base: string;
+/** A second origin whose robots.txt fails as a server under load does. */
+const sickHits = new Map<string, number>();
+let sick: Server;
+let sickBase: string;
 let deps: Deps;
 let running: Running;
 let events: QueueEvents;
@@ -39,9 +43,16 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  sick = createServer((req, res) => {
+    sickHits.set(req.url ?? '/', (sickHits.get(req.url ?? '/') ?? 0) + 1);
+    if (req.url === '/robots.txt') return res.writeHead(503).end();
+    res.end(RSS);
+  });
+  await new Promise<void>((r) => sick.listen(0, '127.0.0.1', r));
+  sickBase = `http://127.0.0.1:${(sick.address() as { port: number }).port}`;
   const source = (id: string, path: string): Source => ({ id, name: id, url: `${base}${path}`, kind: 'feed', country: 'NO', schedule: { every: 3_600_000, jitter: 0 }, enabled: true });
   const config = shippedConfig({ QUEUE_PREFIX: prefix, DATA_DIR: mkdtempSync(join(tmpdir(), 'rr-polite-')), ALLOW_PRIVATE_HOSTS: '127.0.0.1' });
-  deps = await createDeps({ ...config, sources: [source('allowed', '/feed.xml'), source('forbidden', '/private/feed.xml'), source('busy', '/busy.xml'), source('broken', '/broken.xml')] });
+  deps = await createDeps({ ...config, sources: [source('allowed', '/feed.xml'), source('forbidden', '/private/feed.xml'), source('busy', '/busy.xml'), source('broken', '/broken.xml'), { ...source('sick-robots', '/feed.xml'), url: `${sickBase}/feed.xml` }] });
   running = await startServices(deps, { ingest: true, enrich: true });
   events = new QueueEvents(QUEUE.ingest, { connection: createRedis(deps.config.env.REDIS_URL, 'worker'), prefix });
   await events.waitUntilReady();
@@ -52,6 +63,7 @@ afterAll(async () => {
   await running?.close();
   server?.closeAllConnections();
   await new Promise((r) => server?.close(r));
+  await new Promise((r) => sick?.close(r));
   await clearPrefix(prefix);
 });
 
@@ -65,7 +77,7 @@ async function ingest(sourceId: string, force = false): Promise<IngestResult | E
   }
 }
 
-const sources = async () => ((await (await createApp({ store: deps.store, state: deps.state, catalogue: deps.catalogue, taxonomy: deps.config.taxonomy, redisReady: async () => true }).request('/api/sources')).json()) as any).items;
+const sources = async () => ((await (await createApp({ store: deps.store, state: deps.state, catalogue: deps.catalogue, taxonomy: deps.config.taxonomy, redisReady: async () => true, log: deps.log }).request('/api/sources')).json()) as any).items;
 
 describe('politeness at the fetch edge', () => {
   it('reads robots.txt once per origin and respects a Disallow', async () => {
@@ -77,6 +89,17 @@ describe('politeness at the fetch edge', () => {
     expect(hits.get('/robots.txt')).toBe(1);
     const row = (await sources()).find((s: any) => s.id === 'forbidden');
     expect(row.lastError).toContain(`robots.txt of ${base} disallows this URL`);
+  });
+
+  it('holds an origin whose robots.txt answers 503 for minutes, not an hour, and /api/sources says why', async () => {
+    const failed = await ingest('sick-robots');
+    expect(failed).toBeInstanceOf(Error);
+    expect(sickHits.get('/feed.xml')).toBeUndefined();
+    const row = (await sources()).find((s: any) => s.id === 'sick-robots');
+    expect(row.lastError).toContain(`robots.txt of ${sickBase} could not be read (robots.txt answered 503)`);
+    const held = await deps.redis.pttl(`${prefix}:robots:${sickBase}`);
+    expect(held).toBeGreaterThan(0);
+    expect(held).toBeLessThanOrEqual(5 * 60_000);
   });
 
   it('takes a 429 Retry-After as a floor: the next scheduled run does not fetch', async () => {

@@ -1,4 +1,4 @@
-import { FetchError } from '../../errors.js';
+import { HostBusyError } from '../../errors.js';
 import type { HttpClient } from './client.js';
 
 /**
@@ -8,7 +8,7 @@ import type { HttpClient } from './client.js';
  * burst of due jobs on several workers would hit the host all at once.
  */
 export interface HostGate {
-  /** Waits for a slot on `host`; returns the release. Throws FetchError (retryable) after `maxWaitMs`. */
+  /** Waits for a slot on `host`; returns the release. Throws HostBusyError (retryable) after `maxWaitMs`. */
   acquire(host: string, ctx?: { sourceId?: string; url?: string }): Promise<() => Promise<void>>;
 }
 
@@ -39,10 +39,21 @@ export function gatedHttpClient(client: HttpClient, gate: HostGate): HttpClient 
 /** What one attempt at a slot answers: granted, or how long to wait before asking again. */
 export type SlotAnswer = { granted: true } | { granted: false; waitMs: number };
 
+/**
+ * The slot store behind the gate, shared by every worker (Redis; memory in tests). Both adapters pass
+ * test/contract/host-gate.contract.ts.
+ */
+export interface HostSlots {
+  /** Takes a slot for `leaseId` when fewer than `concurrency` leases are live and `intervalMs` has passed since the last start. */
+  trySlot(host: string, leaseId: string, limits: HostLimits): Promise<SlotAnswer>;
+  /** Frees `leaseId`'s slot; unknown or expired leases are ignored. */
+  releaseSlot(host: string, leaseId: string): Promise<void>;
+}
+
 /** The waiting loop over a store that answers slot requests (Redis, or memory in tests). */
 export function createHostGate(
-  trySlot: (host: string, leaseId: string, limits: HostLimits) => Promise<SlotAnswer>,
-  releaseSlot: (host: string, leaseId: string) => Promise<void>,
+  trySlot: HostSlots['trySlot'],
+  releaseSlot: HostSlots['releaseSlot'],
   limits: HostLimits,
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
 ): HostGate {
@@ -55,7 +66,7 @@ export function createHostGate(
         const answer = await trySlot(host, leaseId, limits);
         if (answer.granted) return () => releaseSlot(host, leaseId);
         if (Date.now() - started + answer.waitMs > limits.maxWaitMs) {
-          throw new FetchError(`host ${host} is busy: no request slot within ${limits.maxWaitMs} ms`, { ...ctx, retryable: true });
+          throw new HostBusyError(`host ${host} is busy: no request slot within ${limits.maxWaitMs} ms`, ctx);
         }
         // Small random spread so that waiting workers do not ask again in the same millisecond.
         await sleep(answer.waitMs + Math.floor(Math.random() * 25));
