@@ -21,7 +21,6 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { loadConfig } from '../src/config/index.js';
 import { openStore } from '../src/store/index.js';
-import { countArticles } from '../src/store/port.js';
 import type { Article } from '../src/model/article.js';
 import { startLocalMeili } from './meili-server.js';
 import { freePort } from './ports.js';
@@ -76,9 +75,10 @@ function synthetic(i: number, rand: () => number): Article {
   const body = text(120);
   const url = `https://bench.test/${i}`;
   const themes = THEMES.filter(() => rand() < 0.2).map((id) => ({ id, score: 2, terms: [] }));
+  const sourceId = SOURCES[i % SOURCES.length]!;
   return {
     id: articleId(url),
-    sourceId: SOURCES[i % SOURCES.length]!,
+    sourceId,
     url,
     title,
     summary,
@@ -94,6 +94,8 @@ function synthetic(i: number, rand: () => number): Article {
     countries: [COUNTRY[lang]!],
     country: COUNTRY[lang],
     tagVersion: 1,
+    fromPublisher: true,
+    sources: [{ sourceId, contentHash: `h${i}`, fetchedAt: '2026-11-01T00:00:00.000Z', fromPublisher: true }],
   };
 }
 
@@ -138,7 +140,7 @@ async function main() {
   };
   const config = loadConfig(env);
   const store = await openStore(config);
-  const stored = await countArticles(store);
+  const stored = await store.count();
   if (stored >= ARTICLES) {
     console.log(`store: ${stored} articles already in ${dataDir}`);
   } else {

@@ -21,7 +21,6 @@ import { startServices } from '../src/runtime.js';
 import { JOB } from '../src/queue/names.js';
 import { createRedis, deleteKeysWithPrefix } from '../src/queue/connection.js';
 import type { Source } from '../src/sources/schema.js';
-import { countArticles } from '../src/store/port.js';
 import { freePort } from './ports.js';
 
 /** The workload's feeds are served by one local server but stand for as many sites: no per-host spacing. */
@@ -47,7 +46,7 @@ async function until(probe: () => Promise<boolean>, timeoutMs = 600_000): Promis
 }
 
 async function stored(deps: Deps): Promise<number> {
-  return countArticles(deps.store);
+  return deps.store.count();
 }
 
 async function idle(deps: Deps): Promise<boolean> {

@@ -29,7 +29,10 @@ Usage:
   regionradar reindex [--from sqlite|meili] [--to sqlite|meili] [--restart]
                                  rebuild the search index from the store, or copy one engine into the
                                  other; resumes an interrupted run unless --restart
-  regionradar check-config       validate config/ and the environment, then exit
+  regionradar jobs               job counts per queue and the newest failed jobs with their reasons
+  regionradar jobs retry-failed [ingest|enrich]   put failed jobs back in their queue
+  regionradar check-config       validate config/ and the environment, check that Redis (and
+                                 Meilisearch, when configured) answer, then exit
   regionradar demo               serve recorded fixtures of the default sources and start on them
 
 Environment: REDIS_URL, PORT, HOST, DATA_DIR, CONFIG_DIR, PUBLIC_URL, ADMIN_TOKEN, MEILI_HOST, MEILI_API_KEY, MEILI_INDEX, LOG_LEVEL (see README).`;
@@ -44,12 +47,15 @@ async function withSourceAdmin(action: (admin: SourceAdmin) => Promise<void>, op
   if (opts.redis === false) {
     const { openSourceCatalogue } = await import('./sources/catalogue.js');
     const { createSourceAdmin } = await import('./sources/admin.js');
+    const { checkPublicUrl } = await import('./pipeline/fetch/address.js');
+    const { lookup } = await import('node:dns/promises');
     const catalogue = openSourceCatalogue(config.catalogueFile, config.sources);
     const unavailable = async () => {
       throw new Error('needs Redis');
     };
+    const checkUrl = (url: string) => checkPublicUrl(url, { allowPrivateHosts: config.env.ALLOW_PRIVATE_HOSTS, lookup });
     try {
-      await action(createSourceAdmin({ catalogue, state: { setOperatorPause: unavailable }, fetchNow: unavailable, reschedule: unavailable }));
+      await action(createSourceAdmin({ catalogue, state: { setOperatorPause: unavailable }, fetchNow: unavailable, reschedule: unavailable, checkUrl }));
     } finally {
       catalogue.close();
     }
@@ -247,9 +253,52 @@ export async function main(argv: string[]): Promise<void> {
       }
       return;
     }
+    case 'jobs': {
+      if (arg !== undefined && arg !== 'retry-failed') {
+        console.error('usage: regionradar jobs [retry-failed [ingest|enrich]]');
+        process.exit(64);
+      }
+      const config = loadConfigOrExit();
+      await requireRedis(config.env.REDIS_URL);
+      const [{ Queue }, { createRedis }, { QUEUE }, { reportQueue, retryFailed }] = await Promise.all([
+        import('bullmq'),
+        import('./queue/connection.js'),
+        import('./queue/names.js'),
+        import('./queue/inspect.js'),
+      ]);
+      const connection = createRedis(config.env.REDIS_URL, 'producer');
+      const names = arg === 'retry-failed' && argv[2] ? [argv[2]] : Object.values(QUEUE);
+      for (const name of names) {
+        if (!(Object.values(QUEUE) as string[]).includes(name)) {
+          console.error(`regionradar jobs: unknown queue "${name}"; expected ${Object.values(QUEUE).join(' or ')}`);
+          process.exit(64);
+        }
+      }
+      const queues = names.map((name) => new Queue(name, { connection, prefix: config.env.QUEUE_PREFIX }));
+      try {
+        for (const queue of queues) {
+          if (arg === 'retry-failed') {
+            console.log(`${queue.name}: ${await retryFailed(queue)} failed job(s) put back in the queue`);
+            continue;
+          }
+          const r = await reportQueue(queue);
+          console.log(`${r.queue}: ${Object.entries(r.counts).map(([state, n]) => `${n} ${state}`).join(', ')}`);
+          for (const f of r.failed) console.log(`  failed ${f.id} after ${f.attempts} attempt(s)${f.at ? ` at ${f.at}` : ''}: ${f.reason}`);
+        }
+      } finally {
+        await Promise.all(queues.map((q) => q.close()));
+        connection.disconnect();
+      }
+      return;
+    }
     case 'check-config': {
       const config = loadConfigOrExit();
       console.log(`configuration OK: ${config.sources.length} sources, ${config.taxonomy.themes.length} themes`);
+      const { checkServices } = await import('./startup.js');
+      const problems = await checkServices(config);
+      for (const p of problems) console.error(`regionradar: ${p}`);
+      if (problems.length) process.exit(3);
+      console.log(`Redis answers at ${config.env.REDIS_URL}${config.env.MEILI_HOST ? `; Meilisearch answers at ${config.env.MEILI_HOST}` : ''}`);
       return;
     }
     case 'demo':

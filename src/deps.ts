@@ -7,7 +7,9 @@ import { createSourceAdmin, type SourceAdmin } from './sources/admin.js';
 import { JOB } from './queue/names.js';
 import { INGEST_JOB_OPTIONS, syncSchedulers } from './queue/schedulers.js';
 import type { IngestPayload } from './queue/payloads.js';
+import { lookup } from 'node:dns/promises';
 import { createHttpClient, type HttpClient } from './pipeline/fetch/client.js';
+import { checkPublicUrl } from './pipeline/fetch/address.js';
 import type { LanguageDetector } from './pipeline/language/index.js';
 import { createNordicDetector } from './pipeline/language/cld2.js';
 import { createThemeTagger, type ThemeTagger } from './pipeline/themes/index.js';
@@ -20,7 +22,7 @@ import { createRedisRobotsCache } from './state/redis-robots.js';
 import { createRedisHostSlots } from './state/redis-host-slots.js';
 import { createHostGate, gatedHttpClient } from './pipeline/fetch/host-gate.js';
 import { createRobotsPolicy, type RobotsPolicy } from './pipeline/fetch/robots.js';
-import { createRedis } from './queue/connection.js';
+import { createRedis, redisErrorLogger } from './queue/connection.js';
 import { QUEUE } from './queue/names.js';
 import { createLogger, type Logger } from './observability/log.js';
 
@@ -52,11 +54,13 @@ export async function createDeps(config: Config, overrides: { store?: ArticleSto
   const { env } = config;
   const log = overrides.log ?? createLogger(env.LOG_LEVEL);
   const store = overrides.store ?? (await openStore(config));
-  const redis = createRedis(env.REDIS_URL, 'producer');
-  redis.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
+  const redis = createRedis(env.REDIS_URL, 'producer', { onError: redisErrorLogger(log, 'state').onError });
   // Queue producers issue no blocking commands, so both share one connection.
-  const queueOpts = { connection: createRedis(env.REDIS_URL, 'producer'), prefix: env.QUEUE_PREFIX };
+  const queueErrors = redisErrorLogger(log, 'queues');
+  const queueOpts = { connection: createRedis(env.REDIS_URL, 'producer', { onError: queueErrors.onError }), prefix: env.QUEUE_PREFIX };
   const queues = { ingest: new BullQueue(QUEUE.ingest, queueOpts), enrich: new BullQueue(QUEUE.enrich, queueOpts) };
+  // A Queue without an 'error' listener prints its connection's errors to stderr as plain text.
+  for (const queue of Object.values(queues)) queue.on('error', queueErrors.onEmitterError);
   const slots = createRedisHostSlots(redis, env.QUEUE_PREFIX);
   const hostGate = createHostGate(slots.trySlot, slots.releaseSlot, {
     concurrency: env.HOST_CONCURRENCY,
@@ -76,7 +80,7 @@ export async function createDeps(config: Config, overrides: { store?: ArticleSto
     store,
     state: createRedisFetchState(redis, env.QUEUE_PREFIX),
     http,
-    robots: createRobotsPolicy({ http, cache: createRedisRobotsCache(redis, env.QUEUE_PREFIX), userAgent, productToken: PRODUCT_TOKEN }),
+    robots: createRobotsPolicy({ http, cache: createRedisRobotsCache(redis, env.QUEUE_PREFIX), userAgent, productToken: PRODUCT_TOKEN, lockMs: Math.max(30_000, env.HOST_INTERVAL_MS * 10) + env.FETCH_TIMEOUT_MS, log }),
     redis,
     queues,
     detectLanguage: createNordicDetector(config.languageProfiles),
@@ -113,5 +117,6 @@ export function sourceAdminFor(deps: Deps): SourceAdmin {
     reschedule: async (sources: readonly Source[]) => {
       await syncSchedulers(deps.queues.ingest, sources, (ids) => lastFetchTimes(deps, ids));
     },
+    checkUrl: (url) => checkPublicUrl(url, { allowPrivateHosts: deps.config.env.ALLOW_PRIVATE_HOSTS, lookup }),
   });
 }

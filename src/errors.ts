@@ -37,6 +37,14 @@ export class FetchError extends RegionradarError {
   }
 }
 
+/**
+ * Our own per-host gate had no request slot in time. Its own class, not a FetchError, because it says
+ * nothing about the site: callers must not conclude anything about the host (robots.txt) from it.
+ */
+export class HostBusyError extends RegionradarError {
+  readonly retryable = true;
+}
+
 /** robots.txt forbids the fetch, or could not be read (then `retryable`: it may come back). */
 export class RobotsError extends RegionradarError {
   readonly retryable: boolean;
@@ -105,4 +113,17 @@ export class ValidationError extends RegionradarError {
 /** A queued job's data does not match its schema (an older or foreign producer). Retrying cannot help. */
 export class PayloadError extends RegionradarError {
   readonly retryable = false;
+}
+
+/**
+ * Our own infrastructure did not answer (Redis, the job queue). Never the source's fault: it does not
+ * count toward a source's backoff, and the work is retried soon.
+ */
+export class UnavailableError extends RegionradarError {
+  readonly retryable = true;
+  readonly component: string;
+  constructor(component: string, message: string, ctx: ErrorContext = {}) {
+    super(`${component} unavailable: ${message}`, ctx);
+    this.component = component;
+  }
 }

@@ -27,6 +27,7 @@ export async function startServices(deps: Deps, set: ServiceSet): Promise<Runnin
   if (set.enrich) workers.push(startEnrichWorker(deps, tuning));
   if (set.ingest) workers.push(startIngestWorker(deps, tuning));
   if (workers.length) deps.log.info({ ingest: !!set.ingest, enrich: !!set.enrich }, 'workers started');
+  const reconciler = set.schedulers || set.ingest || set.enrich ? keepSchedulersReconciled(deps) : undefined;
   if (set.schedulers) {
     const r = await syncSchedulers(deps.queues.ingest, await deps.catalogue.list(), (ids) => lastFetchTimes(deps, ids));
     deps.log.info(r, 'schedulers synced');
@@ -42,6 +43,7 @@ export async function startServices(deps: Deps, set: ServiceSet): Promise<Runnin
       taxonomy: deps.config.taxonomy,
       redisReady: async () => (await deps.redis.ping()) === 'PONG',
       publicUrl: env.PUBLIC_URL,
+      log: deps.log,
     });
     await new Promise<void>((resolve) => {
       server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
@@ -54,9 +56,50 @@ export async function startServices(deps: Deps, set: ServiceSet): Promise<Runnin
   return {
     port,
     async close() {
+      reconciler?.stop();
       if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
       await Promise.all(workers.map((w) => w.close()));
       await deps.close();
+    },
+  };
+}
+
+/**
+ * Job schedulers live in Redis, and a Redis restarted without persistence comes back empty: no
+ * scheduler, no queued job, no fetch state, and nothing would fetch again until a process restarted.
+ * So every long-running process re-syncs the schedulers with the catalogue when its Redis connection
+ * comes back, and once a minute in any case (also picking up catalogue changes made elsewhere).
+ * Upserting is idempotent, and the sync queues a catch-up fetch for sources not fetched for an
+ * interval — after an empty restart, all of them — so ingestion resumes within seconds.
+ */
+export const RECONCILE_EVERY_MS = 60_000;
+
+export function keepSchedulersReconciled(deps: Pick<Deps, 'queues' | 'catalogue' | 'state' | 'redis' | 'log'>, everyMs = RECONCILE_EVERY_MS): { stop(): void } {
+  let running = false;
+  const reconcile = async (why: string) => {
+    if (running) return;
+    running = true;
+    try {
+      const r = await syncSchedulers(deps.queues.ingest, await deps.catalogue.list(), (ids) => lastFetchTimes(deps, ids));
+      if (why !== 'periodic' || r.catchUp || r.removed) deps.log.info({ ...r, why }, 'schedulers synced');
+    } catch (err) {
+      deps.log.warn({ err, why }, 'scheduler sync failed; next try at the next reconnect or interval');
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(() => void reconcile('periodic'), everyMs);
+  timer.unref();
+  let connectedBefore = deps.redis.status === 'ready';
+  const onReady = () => {
+    if (connectedBefore) void reconcile('redis reconnected');
+    connectedBefore = true;
+  };
+  deps.redis.on('ready', onReady);
+  return {
+    stop() {
+      clearInterval(timer);
+      deps.redis.off('ready', onReady);
     },
   };
 }

@@ -32,3 +32,32 @@ export async function requireRedis(url: string): Promise<void> {
     process.exit(3);
   }
 }
+
+/** How long check-config waits for each service. */
+const SERVICE_CHECK_MS = 3_000;
+
+/** What does not answer of the services config names: Redis always, Meilisearch when MEILI_HOST is set. Empty when all answer. */
+export async function checkServices(config: Config): Promise<string[]> {
+  const problems: string[] = [];
+  const { assertRedisReachable } = await import('./queue/connection.js');
+  try {
+    await assertRedisReachable(config.env.REDIS_URL, SERVICE_CHECK_MS);
+  } catch (err) {
+    problems.push(`Redis at ${config.env.REDIS_URL} does not answer (${(err as Error).message})`);
+  }
+  const meili = config.env.MEILI_HOST;
+  if (meili) {
+    try {
+      const res = await fetch(new URL('/health', meili), { signal: AbortSignal.timeout(SERVICE_CHECK_MS) });
+      const body = (await res.json().catch(() => ({}))) as { status?: string };
+      if (!res.ok || body.status !== 'available') problems.push(`Meilisearch at ${meili} is not available (HTTP ${res.status}${body.status ? `, ${body.status}` : ''})`);
+      else if (config.env.MEILI_API_KEY) {
+        const auth = await fetch(new URL('/version', meili), { headers: { authorization: `Bearer ${config.env.MEILI_API_KEY}` }, signal: AbortSignal.timeout(SERVICE_CHECK_MS) });
+        if (!auth.ok) problems.push(`Meilisearch at ${meili} refuses MEILI_API_KEY (HTTP ${auth.status})`);
+      }
+    } catch (err) {
+      problems.push(`Meilisearch at ${meili} does not answer (${(err as Error).message})`);
+    }
+  }
+  return problems;
+}

@@ -1,4 +1,5 @@
 import type { Article } from '../model/article.js';
+import { sourcesOf } from '../output/types.js';
 import type { Taxonomy } from '../pipeline/themes/schema.js';
 
 /** Article as the JSON API shows it; `full` adds the sanitized HTML body. */
@@ -12,8 +13,11 @@ export function articleView(a: Article, taxonomy: Taxonomy, full = false) {
     ...(full ? { contentHtml: a.contentHtml } : {}),
     author: a.author,
     publishedAt: a.publishedAt,
+    ...(a.publishedAtOriginal ? { publishedAtOriginal: a.publishedAtOriginal } : {}),
     fetchedAt: a.fetchedAt,
     source: a.sourceId,
+    /** Every source that carried the article; `source`, whose version this is, first. */
+    sources: sourcesOf(a),
     language: a.language,
     languageConfidence: a.languageConfidence,
     themes: a.themes.map((t) => ({ id: t.id, label: label(t.id), score: t.score, terms: t.terms })),

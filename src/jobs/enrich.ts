@@ -1,4 +1,4 @@
-import type { Article, ArticleDraft } from '../model/article.js';
+import { sightingOf, type Article, type ArticleDraft } from '../model/article.js';
 import type { LanguageDetector } from '../pipeline/language/index.js';
 import type { ThemeTagger } from '../pipeline/themes/index.js';
 import { countriesOf, type RegionTagger } from '../pipeline/regions/index.js';
@@ -29,5 +29,6 @@ export function enrichArticle(draft: ArticleDraft, deps: EnrichDeps): Article {
     regions,
     countries: countriesOf(draft.country, regions),
     tagVersion: deps.tagVersion,
+    sources: [sightingOf(draft)],
   };
 }

@@ -1,4 +1,4 @@
-import { FetchError, NotFoundError, RegionradarError } from '../errors.js';
+import { FetchError, NotFoundError } from '../errors.js';
 import type { ArticleDraft } from '../model/article.js';
 import type { Source } from '../sources/schema.js';
 import type { SourceCatalogue } from '../sources/catalogue.js';
@@ -13,15 +13,20 @@ import type { FetchState } from '../state/port.js';
 import type { IngestPayload } from '../queue/payloads.js';
 import type { RobotsPolicy } from '../pipeline/fetch/robots.js';
 import { decideFetch } from '../sources/health.js';
+import { classifyIngestFailure, countsAgainstSource } from './failure.js';
 
 export interface IngestDeps {
   catalogue: Pick<SourceCatalogue, 'get'>;
   http: HttpClient;
   state: FetchState;
   robots: RobotsPolicy;
-  knownHashes(ids: readonly string[]): Promise<Map<string, string>>;
-  /** Queues drafts for enrichment, idempotently by article id. */
-  enqueueEnrich(drafts: readonly ArticleDraft[]): Promise<void>;
+  /** The content hash the source last delivered, per article id (ArticleStore.knownHashes). */
+  knownHashes(sourceId: string, ids: readonly string[]): Promise<Map<string, string>>;
+  /**
+   * Queues drafts for enrichment, idempotently per article version. `revive`: ids whose earlier job may
+   * have failed for good; such a job is retried rather than left to block its version.
+   */
+  enqueueEnrich(drafts: readonly ArticleDraft[], opts?: { revive?: ReadonlySet<string> }): Promise<void>;
   userAgent: string;
   now?: () => number;
 }
@@ -32,14 +37,19 @@ export interface IngestResult {
   items: number;
   fresh: number;
   changed: number;
-  /** Why a run did not fetch (pause, backoff, Retry-After). */
+  /** Why a run did not fetch (pause, backoff, Retry-After), or fetched in full. */
   reason?: string;
 }
 
 /**
  * politeness (pause, backoff, robots.txt) → fetch → parse → normalize → dedupe → enqueue enrich.
- * Validators are saved only after the drafts are queued: a crash in between re-fetches in full next
- * time instead of losing items behind a 304.
+ *
+ * A fetch counts as done only when its articles are stored: the validators are saved with the list of
+ * what this fetch queued, and the next run trusts them (sending If-None-Match) only if all of that is in
+ * the store; otherwise it fetches in full and queues what is still missing. So a crash, a job that
+ * failed, or a Redis that lost its queues never hides articles behind a 304.
+ *
+ * Failures are classified once (jobs/failure.ts): only the source's own faults touch its health.
  */
 export async function runIngest(payload: IngestPayload, deps: IngestDeps): Promise<IngestResult> {
   // Read per job: a source changed through the admin API applies from the next fetch, in every worker.
@@ -52,7 +62,10 @@ export async function runIngest(payload: IngestPayload, deps: IngestDeps): Promi
   if (!decision.fetch) return { sourceId: source.id, status: 'skipped', items: 0, fresh: 0, changed: 0, reason: decision.reason };
   try {
     await deps.robots.assertAllowed(source.url, { sourceId: source.id });
-    const validators = await deps.state.getValidators(source.id);
+    const saved = await deps.state.getValidators(source.id);
+    const unstored = saved?.pending ? await notYetStored(source.id, saved.pending, deps) : [];
+    // Keep fullFetchAt: a full fetch now is what it records anyway.
+    const validators = unstored.length ? undefined : saved;
     const outcome = await fetchSource({ sourceId: source.id, url: source.url }, validators, deps.http, deps.userAgent, now);
     if (outcome.kind === 'not-modified') {
       await deps.state.recordFetch(source.id, { at, status: 'not-modified' });
@@ -63,22 +76,40 @@ export async function runIngest(payload: IngestPayload, deps: IngestDeps): Promi
     const drafts = raw
       .map((item) => normalizeItem(item, source, { fetchedAt: at, documentUrl: outcome.url }))
       .filter((d): d is ArticleDraft => d !== undefined);
-    const known = await deps.knownHashes(drafts.map((d) => d.id));
+    const known = await deps.knownHashes(source.id, drafts.map((d) => d.id));
     const { fresh, changed } = partitionByNovelty(drafts, known);
     const toEnrich = [...fresh, ...changed];
     if (source.fullText) await addFullText(toEnrich, source, deps, now);
-    await deps.enqueueEnrich(toEnrich);
-    await deps.state.setValidators(source.id, outcome.validators);
+    await deps.enqueueEnrich(toEnrich, { revive: new Set(unstored) });
+    await deps.state.setValidators(source.id, { ...outcome.validators, pending: Object.fromEntries(toEnrich.map((d) => [d.id, d.contentHash])) });
     await deps.state.recordFetch(source.id, { at, status: 'ok', itemCount: drafts.length });
-    return { sourceId: source.id, status: 'ok', items: drafts.length, fresh: fresh.length, changed: changed.length };
+    return {
+      sourceId: source.id,
+      status: 'ok',
+      items: drafts.length,
+      fresh: fresh.length,
+      changed: changed.length,
+      ...(unstored.length ? { reason: `fetched in full: ${unstored.length} article(s) of the last fetch not stored yet` } : {}),
+    };
   } catch (err) {
-    const message = err instanceof RegionradarError ? err.message : `unexpected: ${(err as Error).message}`;
-    const retryAfter = err instanceof FetchError ? err.retryAfter : undefined;
-    const notBefore = retryAfter === undefined ? undefined : new Date(now + retryAfter * 1000).toISOString();
-    await deps.state.recordFetch(source.id, { at, status: 'error', error: message, notBefore }).catch(() => {});
-    if (err instanceof RegionradarError) throw err;
-    throw new FetchError(message, { sourceId: source.id, url: source.url, retryable: true, cause: err });
+    const kind = classifyIngestFailure(err);
+    if (countsAgainstSource(kind)) {
+      const retryAfter = err instanceof FetchError ? err.retryAfter : undefined;
+      const notBefore = retryAfter === undefined ? undefined : new Date(now + retryAfter * 1000).toISOString();
+      const status = kind === 'gone' ? 'gone' : 'error';
+      // If recording fails too, Redis is down: the job's own error still says what happened.
+      await deps.state.recordFetch(source.id, { at, status, error: (err as Error).message, notBefore }).catch(() => {});
+    }
+    throw err;
   }
+}
+
+/** Ids of a fetch's queued articles whose version the store does not hold yet. */
+async function notYetStored(sourceId: string, pending: Record<string, string>, deps: IngestDeps): Promise<string[]> {
+  const ids = Object.keys(pending);
+  if (!ids.length) return [];
+  const stored = await deps.knownHashes(sourceId, ids);
+  return ids.filter((id) => stored.get(id) !== pending[id]);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { countArticles, type ArticleStore } from '../store/port.js';
+import type { ArticleStore } from '../store/port.js';
 
 export interface ReindexProgress {
   copied: number;
@@ -36,12 +36,12 @@ export function fileCheckpoint(file: string): ReindexCheckpoint {
  * run resumes after the last page written and never duplicates or loses an article.
  */
 export async function reindexAll(
-  from: Pick<ArticleStore, 'scan' | 'countBySource'>,
+  from: Pick<ArticleStore, 'scan' | 'count'>,
   to: Pick<ArticleStore, 'upsertBatch'>,
   opts: { pageSize?: number; checkpoint?: ReindexCheckpoint; onProgress?: (p: ReindexProgress) => void } = {},
 ): Promise<ReindexProgress & { resumedAfter?: string }> {
   const pageSize = opts.pageSize ?? 1000;
-  const total = await countArticles(from);
+  const total = await from.count();
   const resumedAfter = opts.checkpoint?.read();
   const progress: ReindexProgress = { copied: 0, total, lastId: resumedAfter };
   for (;;) {

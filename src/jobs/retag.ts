@@ -1,5 +1,5 @@
 import type { Article } from '../model/article.js';
-import { countArticles, type ArticleStore } from '../store/port.js';
+import type { ArticleStore } from '../store/port.js';
 import { enrichArticle, type EnrichDeps } from './enrich.js';
 
 export interface RetagProgress {
@@ -28,12 +28,12 @@ export function retagArticle(article: Article, deps: EnrichDeps): Article | unde
  * by simply starting over; `after` starts from a given id.
  */
 export async function retagAll(
-  store: Pick<ArticleStore, 'scan' | 'upsertBatch' | 'countBySource'>,
+  store: Pick<ArticleStore, 'scan' | 'upsertBatch' | 'count'>,
   deps: EnrichDeps,
   opts: { pageSize?: number; after?: string; onProgress?: (p: RetagProgress) => void } = {},
 ): Promise<RetagProgress> {
   const pageSize = opts.pageSize ?? 500;
-  const total = await countArticles(store);
+  const total = await store.count();
   const progress: RetagProgress = { scanned: 0, changed: 0, total };
   let after = opts.after;
   for (;;) {

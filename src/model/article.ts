@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { ThemeTag, RegionTag } from './tags.js';
 
 /** What any parser yields for one item, before normalization. Strings are as found (HTML allowed). */
@@ -25,29 +26,50 @@ export interface RawItem {
   departments?: string[];
 }
 
-/** A normalized item: canonical URL, stable id, UTC dates, sanitized content, plain-text summary. */
-export interface ArticleDraft {
-  id: string;
+/**
+ * A normalized item: canonical URL, stable id, UTC dates, sanitized content, plain-text summary. The
+ * schema is the type's one definition: enrich jobs carry drafts through Redis and are validated with it
+ * (strict, so a field one side knows and the other does not fails loudly instead of vanishing).
+ */
+export const articleDraftSchema = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9_-]{22}$/),
+    sourceId: z.string().min(1),
+    url: z.string().url(),
+    title: z.string(),
+    summary: z.string(),
+    contentHtml: z.string(),
+    contentText: z.string(),
+    author: z.string().optional(),
+    publishedAt: z.string(),
+    /** The date the source gave when it was implausible (before 1990, or over a day ahead) and publishedAt became the fetch time. */
+    publishedAtOriginal: z.string().optional(),
+    /** When the source's document carrying this version was fetched (ISO-8601): orders versions of one article from one source. */
+    fetchedAt: z.string(),
+    declaredLanguage: z.string().optional(),
+    /** Set for consultations (høring, høyring, remiss …). */
+    documentType: z.literal('consultation').optional(),
+    /** Response deadline of a consultation, UTC ISO-8601. */
+    deadline: z.string().optional(),
+    /** Issuing departments or agencies, as the page names them. */
+    departments: z.array(z.string()).optional(),
+    /** Hash over what a reader sees (title, summary, content): a change means re-enrich. */
+    contentHash: z.string().min(1),
+    country: z.string().optional(),
+    regionHint: z.string().optional(),
+    /** The source is the article's publisher: its host is the article URL's host. */
+    fromPublisher: z.boolean(),
+  })
+  .strict();
+export type ArticleDraft = z.output<typeof articleDraftSchema>;
+
+/** One source that carried an article: the version it last served and when, whether or not that version is the stored one. */
+export interface ArticleSighting {
   sourceId: string;
-  url: string;
-  title: string;
-  summary: string;
-  contentHtml: string;
-  contentText: string;
-  author?: string;
-  publishedAt: string;
-  fetchedAt: string;
-  declaredLanguage?: string;
-  /** Set for consultations (høring, høyring, remiss …). */
-  documentType?: 'consultation';
-  /** Response deadline of a consultation, UTC ISO-8601. */
-  deadline?: string;
-  /** Issuing departments or agencies, as the page names them. */
-  departments?: string[];
-  /** Hash over what a reader sees (title, summary, content): a change means re-enrich. */
   contentHash: string;
-  country?: string;
-  regionHint?: string;
+  fetchedAt: string;
+  /** The source's host is the article URL's host. */
+  fromPublisher: boolean;
 }
 
 /** An enriched, stored article. */
@@ -59,4 +81,14 @@ export interface Article extends ArticleDraft {
   countries: string[];
   /** Version of the tagging rules that produced `themes`, so a taxonomy change can re-tag. */
   tagVersion: number;
+  /**
+   * Every source that carried the article, `sourceId` (whose version is stored) among them. The id is
+   * the canonical URL's, so one story published by one site and relayed by others is one article.
+   */
+  sources: ArticleSighting[];
+}
+
+/** The sighting an article's own version stands for. */
+export function sightingOf(a: Pick<ArticleDraft, 'sourceId' | 'contentHash' | 'fetchedAt' | 'fromPublisher'>): ArticleSighting {
+  return { sourceId: a.sourceId, contentHash: a.contentHash, fetchedAt: a.fetchedAt, fromPublisher: a.fromPublisher };
 }

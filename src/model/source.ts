@@ -3,7 +3,8 @@ export type { Source, ListingSelectors } from '../sources/schema.js';
 /** What the operator sees about a source's recent fetches (kept in the shared state store). */
 export interface SourceHealth {
   lastFetchAt?: string;
-  lastStatus?: 'ok' | 'not-modified' | 'error';
+  /** 'gone': the source's URL answered 404 or 410. */
+  lastStatus?: 'ok' | 'not-modified' | 'error' | 'gone';
   lastError?: string;
   consecutiveFailures: number;
   lastItemCount?: number;

@@ -1,5 +1,5 @@
 import { bcp47, xmlEscape as x } from './xml.js';
-import { feedUpdated, type FeedRenderer } from './types.js';
+import { feedUpdated, sourcesOf, type FeedRenderer } from './types.js';
 
 /** Article[] → Atom 1.0 (RFC 4287): feed id, title, updated, author; per entry id, title, updated, link. Pure. */
 export const renderAtom: FeedRenderer = (articles, meta) => {
@@ -13,6 +13,7 @@ export const renderAtom: FeedRenderer = (articles, meta) => {
         (a.author ? `<author><name>${x(a.author)}</name></author>` : '') +
         `<source><title>${x(meta.source(a.sourceId).name)}</title></source>` +
         a.themes.map((t) => `<category term="${x(t.id)}" label="${x(meta.themeLabel(t.id))}"/>`).join('') +
+        sourcesOf(a).slice(1).map((id) => `<category scheme="regionradar:also-in" term="${x(id)}" label="${x(meta.source(id).name)}"/>`).join('') +
         (a.summary ? `<summary type="text">${x(a.summary)}</summary>` : '') +
         (a.contentHtml ? `<content type="html">${x(a.contentHtml)}</content>` : '') +
         `</entry>`

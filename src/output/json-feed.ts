@@ -1,5 +1,5 @@
 import { bcp47 } from './xml.js';
-import type { FeedRenderer } from './types.js';
+import { sourcesOf, type FeedRenderer } from './types.js';
 
 /** Article[] → JSON Feed 1.1 (https://jsonfeed.org/version/1.1). Pure. */
 export const renderJsonFeed: FeedRenderer = (articles, meta) =>
@@ -19,6 +19,6 @@ export const renderJsonFeed: FeedRenderer = (articles, meta) =>
       ...(a.author ? { authors: [{ name: a.author }] } : {}),
       ...(bcp47(a.language) ? { language: bcp47(a.language) } : {}),
       tags: a.themes.map((t) => meta.themeLabel(t.id)),
-      _regionradar: { source: a.sourceId, language: a.language, themes: a.themes.map((t) => t.id), countries: a.countries },
+      _regionradar: { source: a.sourceId, sources: sourcesOf(a), language: a.language, themes: a.themes.map((t) => t.id), countries: a.countries },
     })),
   });

@@ -1,5 +1,5 @@
 import { xmlEscape as x } from './xml.js';
-import { feedUpdated, type FeedRenderer } from './types.js';
+import { feedUpdated, sourcesOf, type FeedRenderer } from './types.js';
 
 /** Article[] → RSS 2.0 (with atom:link rel=self, as the RSS Advisory Board recommends). Pure. */
 export const renderRss: FeedRenderer = (articles, meta) => {
@@ -10,6 +10,8 @@ export const renderRss: FeedRenderer = (articles, meta) => {
         `<pubDate>${new Date(a.publishedAt).toUTCString()}</pubDate>` +
         `<source url="${x(meta.source(a.sourceId).url)}">${x(meta.source(a.sourceId).name)}</source>` +
         a.themes.map((t) => `<category domain="regionradar:theme">${x(meta.themeLabel(t.id))}</category>`).join('') +
+        // RSS has one <source>; the other sources that carried the article are categories of their own domain.
+        sourcesOf(a).slice(1).map((id) => `<category domain="regionradar:also-in">${x(meta.source(id).name)}</category>`).join('') +
         (a.author ? `<dc:creator>${x(a.author)}</dc:creator>` : '') +
         `<description>${x(a.contentHtml || a.summary)}</description></item>`,
     )

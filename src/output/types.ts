@@ -13,6 +13,11 @@ export interface FeedMeta {
   source(id: string): { name: string; url: string };
 }
 
+/** Every source that carried an article, the one whose version is shown first. */
+export function sourcesOf(a: Article): string[] {
+  return [a.sourceId, ...(a.sources ?? []).map((s) => s.sourceId).filter((id) => id !== a.sourceId)];
+}
+
 export type FeedRenderer = (articles: readonly Article[], meta: FeedMeta) => string;
 
 /**

@@ -2,12 +2,13 @@ import type { Queue } from 'bullmq';
 import type { Source } from '../sources/schema.js';
 import { JOB } from './names.js';
 import type { IngestPayload } from './payloads.js';
-import { INGEST_ATTEMPTS } from './retry.js';
+import { INGEST_ATTEMPTS, INGEST_BACKOFF } from './retry.js';
 import { jitterShare } from '../sources/health.js';
 
 /** Ingest jobs keep a short history for the operator; failures keep a longer one. */
 export const INGEST_JOB_OPTIONS = {
   attempts: INGEST_ATTEMPTS,
+  backoff: INGEST_BACKOFF,
   removeOnComplete: { count: 1_000 },
   removeOnFail: { count: 5_000 },
 } as const;

@@ -4,27 +4,47 @@ import type { ArticleDraft } from '../model/article.js';
 import { runIngest } from '../jobs/ingest.js';
 import { enrichArticle } from '../jobs/enrich.js';
 import { createBatchWriter } from '../store/batch.js';
-import { createRedis } from './connection.js';
+import { createRedis, redisErrorLogger } from './connection.js';
 import { JOB, QUEUE } from './names.js';
 import { enrichPayloadSchema, ingestPayloadSchema, parsePayload } from './payloads.js';
-import { ENRICH_ATTEMPTS, toJobError } from './retry.js';
+import { cappedBackoff, ENRICH_ATTEMPTS, ENRICH_BACKOFF, MAX_STALLED_COUNT, toIngestJobError, toJobError } from './retry.js';
+import { classifyIngestFailure } from '../jobs/failure.js';
+import { UnavailableError } from '../errors.js';
 
 /**
- * Enrich jobs are retained only while they may still run: once complete their id (the article id)
- * is free again, so a changed article can be queued anew; failed ones stay a day for inspection.
+ * Enrich jobs are retained only while they may still run: once complete their id is free again. Failed
+ * ones stay a week, listed by `regionradar jobs` and retried by `regionradar jobs retry-failed`.
  */
 export const ENRICH_JOB_OPTIONS = {
   removeOnComplete: true,
-  removeOnFail: { age: 86_400 },
+  removeOnFail: { age: 7 * 86_400 },
   attempts: ENRICH_ATTEMPTS,
-  backoff: { type: 'exponential', delay: 2_000 },
+  backoff: ENRICH_BACKOFF,
 } as const;
 
-/** Queues drafts for enrichment in one round trip; job id = article id, so re-queueing is a no-op. */
+/**
+ * One job per article version per source: a re-run of the same fetch queues nothing new, while a changed
+ * article (another content hash) gets its own job instead of being dropped behind one still waiting.
+ * Versions that arrive out of order are put in order by the store's merge (pipeline/dedupe/merge.ts).
+ */
+export const enrichJobId = (draft: Pick<ArticleDraft, 'id' | 'contentHash' | 'sourceId'>): string => `${draft.id}.${draft.contentHash}.${draft.sourceId}`;
+
+/** Queues drafts for enrichment in one round trip; re-queueing a version still queued is a no-op. */
 export function enqueueEnrich(deps: Pick<Deps, 'queues'>) {
-  return async (drafts: readonly ArticleDraft[]) => {
+  const queue = deps.queues.enrich;
+  return async (drafts: readonly ArticleDraft[], opts: { revive?: ReadonlySet<string> } = {}) => {
     if (drafts.length === 0) return;
-    await deps.queues.enrich.addBulk(drafts.map((draft) => ({ name: JOB.enrichArticle, data: { draft }, opts: { jobId: draft.id, ...ENRICH_JOB_OPTIONS } })));
+    try {
+      await queue.addBulk(drafts.map((draft) => ({ name: JOB.enrichArticle, data: { draft }, opts: { jobId: enrichJobId(draft), ...ENRICH_JOB_OPTIONS } })));
+      // A version whose job failed for good keeps its id in the failed set, where adding it again is a no-op.
+      for (const draft of drafts) {
+        if (!opts.revive?.has(draft.id)) continue;
+        const job = await queue.getJob(enrichJobId(draft));
+        if (job && (await job.isFailed())) await job.retry('failed');
+      }
+    } catch (err) {
+      throw new UnavailableError('queue', `cannot queue ${drafts.length} article(s) for enrichment: ${(err as Error).message}`, { cause: err });
+    }
   };
 }
 
@@ -48,13 +68,16 @@ function workerOptions(deps: Deps, connection: ReturnType<typeof createRedis>, c
     concurrency: tuning.concurrency ?? concurrency,
     lockDuration: tuning.lockDuration,
     stalledInterval: tuning.stalledInterval,
+    maxStalledCount: MAX_STALLED_COUNT,
+    settings: { backoffStrategy: cappedBackoff },
   };
 }
 
 export function startIngestWorker(deps: Deps, tuning: WorkerTuning = {}): RunningWorker {
   const enqueue = enqueueEnrich(deps);
   // BullMQ leaves a connection it was handed open on close, so each worker owns and ends its own.
-  const connection = createRedis(deps.config.env.REDIS_URL, 'worker');
+  const errors = redisErrorLogger(deps.log, 'ingest worker');
+  const connection = createRedis(deps.config.env.REDIS_URL, 'worker', { onError: errors.onError });
   const worker = new Worker(
     QUEUE.ingest,
     async (job: Job) => {
@@ -70,20 +93,23 @@ export function startIngestWorker(deps: Deps, tuning: WorkerTuning = {}): Runnin
           http: deps.http,
           state: deps.state,
           robots: deps.robots,
-          knownHashes: (ids) => deps.store.knownHashes(ids),
+          knownHashes: (sourceId, ids) => deps.store.knownHashes(sourceId, ids),
           enqueueEnrich: enqueue,
           userAgent: deps.userAgent,
         });
         deps.log.info({ jobId: job.id, ...result }, 'ingested');
         return result;
       } catch (err) {
-        deps.log.warn({ jobId: job.id, sourceId: payload.sourceId, err: (err as Error).message }, 'ingest failed');
-        throw toJobError(err);
+        const failure = classifyIngestFailure(err);
+        const fields = { jobId: job.id, sourceId: payload.sourceId, failure };
+        if (failure === 'bug') deps.log.error({ ...fields, err }, 'ingest failed: unexpected error');
+        else deps.log.warn({ ...fields, err: (err as Error).message }, 'ingest failed');
+        throw toIngestJobError(err);
       }
     },
     workerOptions(deps, connection, deps.config.env.INGEST_CONCURRENCY, tuning),
   );
-  worker.on('error', (err) => deps.log.error({ err: err.message }, 'ingest worker error'));
+  worker.on('error', errors.onEmitterError);
   return {
     worker,
     async close() {
@@ -96,7 +122,8 @@ export function startIngestWorker(deps: Deps, tuning: WorkerTuning = {}): Runnin
 export function startEnrichWorker(deps: Deps, tuning: WorkerTuning & { batchSize?: number; batchWaitMs?: number } = {}): RunningWorker {
   // Batches of 200 keep a SQLite transaction under ~10 ms while amortising its commit.
   const writer = createBatchWriter(deps.store, { maxItems: tuning.batchSize ?? 200, maxWaitMs: tuning.batchWaitMs ?? 25 });
-  const connection = createRedis(deps.config.env.REDIS_URL, 'worker');
+  const errors = redisErrorLogger(deps.log, 'enrich worker');
+  const connection = createRedis(deps.config.env.REDIS_URL, 'worker', { onError: errors.onError });
   const worker = new Worker(
     QUEUE.enrich,
     async (job: Job) => {
@@ -111,7 +138,7 @@ export function startEnrichWorker(deps: Deps, tuning: WorkerTuning & { batchSize
     },
     workerOptions(deps, connection, deps.config.env.ENRICH_CONCURRENCY, tuning),
   );
-  worker.on('error', (err) => deps.log.error({ err: err.message }, 'enrich worker error'));
+  worker.on('error', errors.onEmitterError);
   return {
     worker,
     async close() {

@@ -12,7 +12,7 @@ export interface BatchWriter {
  * (or one Meilisearch task) for many articles instead of one each. Each job still completes only
  * after its own article is stored, so a crash loses nothing.
  */
-export function createBatchWriter(store: ArticleStore, opts: { maxItems: number; maxWaitMs: number }): BatchWriter {
+export function createBatchWriter(store: Pick<ArticleStore, 'ingestBatch'>, opts: { maxItems: number; maxWaitMs: number }): BatchWriter {
   let pending: Array<{ article: Article; resolve: () => void; reject: (e: unknown) => void }> = [];
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<void> = Promise.resolve();
@@ -26,7 +26,7 @@ export function createBatchWriter(store: ArticleStore, opts: { maxItems: number;
     // Batches are written one after another, so a later version of an article never loses to an earlier one.
     inFlight = inFlight.then(async () => {
       try {
-        await store.upsertBatch(batch.map((b) => b.article));
+        await store.ingestBatch(batch.map((b) => b.article));
         for (const b of batch) b.resolve();
       } catch (err) {
         for (const b of batch) b.reject(err);

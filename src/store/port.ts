@@ -50,7 +50,13 @@ export const noHits = (query: AnalyzedQuery): SearchResult => ({ items: [], tota
  * (embedded default) and Meilisearch; one contract suite (test/contract/store.contract.ts) holds both to it.
  */
 export interface ArticleStore {
-  /** Inserts or replaces articles by id, atomically per batch. Re-running a batch changes nothing. */
+  /**
+   * Writes what ingestion delivered: each article merged with the stored one by `mergeArticle`
+   * (pipeline/dedupe/merge.ts) — every source recorded, the publisher's version kept, stale versions
+   * ignored — in order within the batch, atomically per batch. Re-running a batch changes nothing.
+   */
+  ingestBatch(articles: readonly Article[]): Promise<void>;
+  /** Inserts or replaces articles by id as given, atomically per batch (re-tagging, re-indexing). Re-running a batch changes nothing. */
   upsertBatch(articles: readonly Article[]): Promise<void>;
   /** Deletes articles by id; ids not stored are ignored. */
   remove(ids: readonly string[]): Promise<void>;
@@ -59,18 +65,16 @@ export interface ArticleStore {
   list(filter: ArticleFilter, page: PageRequest): Promise<Page<Article>>;
   /** Ranked full-text search (title over summary over body) with the list's filters and facet counts. */
   search(req: SearchRequest): Promise<SearchResult>;
-  /** Stored content hash per id, for the ids that exist. */
-  knownHashes(ids: readonly string[]): Promise<Map<string, string>>;
+  /** The content hash `sourceId` last delivered, per id, for the ids it has delivered. */
+  knownHashes(sourceId: string, ids: readonly string[]): Promise<Map<string, string>>;
   /** Every article in id order, a page at a time after `afterId`: for maintenance (re-tagging, re-indexing). */
   scan(afterId: string | undefined, limit: number): Promise<Article[]>;
+  /** Articles per source that carried them (an article relayed by two sources counts for both). */
   countBySource(): Promise<Map<string, number>>;
   countByTheme(): Promise<Map<string, number>>;
+  /** How many articles the store holds, each once. */
+  count(): Promise<number>;
   /** True when the store answers; for /readyz. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
-}
-
-/** How many articles the store holds (the sum of the per-source counts). */
-export async function countArticles(store: Pick<ArticleStore, 'countBySource'>): Promise<number> {
-  return [...(await store.countBySource()).values()].reduce((a, b) => a + b, 0);
 }

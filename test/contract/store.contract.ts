@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ArticleStore } from '../../src/store/port.js';
+import type { Article } from '../../src/model/article.js';
 import { makeArticle } from '../helpers/factories.js';
 
 export interface StoreContractOptions {
@@ -24,7 +25,7 @@ export function runStoreContract(opts: StoreContractOptions): void {
     });
 
     it('stores a batch and gets an article back whole', async () => {
-      const a = makeArticle({ themes: [{ id: 'bioeconomy', score: 3, terms: ['bioøkonomi'] }], author: 'KDD' });
+      const a = makeArticle({ themes: [{ id: 'bioeconomy', score: 3, terms: ['bioøkonomi'] }], author: 'KDD', publishedAtOriginal: '0001-01-01' });
       await store.upsertBatch([a, makeArticle()]);
       expect(await store.get(a.id)).toEqual(a);
       expect(await store.get('AAAAAAAAAAAAAAAAAAAAAA')).toBeUndefined();
@@ -51,7 +52,8 @@ export function runStoreContract(opts: StoreContractOptions): void {
       expect((await store.search({ q: 'bioøkonomi', filter: {}, limit: 10, offset: 0 })).items.map((x) => x.id)).toEqual([b.id]);
       expect(await store.countBySource()).toEqual(new Map([['tvv', 1]]));
       expect(await store.countByTheme()).toEqual(new Map([['bioeconomy', 1]]));
-      expect(await store.knownHashes([a.id, b.id])).toEqual(new Map([[b.id, b.contentHash]]));
+      expect(await store.knownHashes('tvv', [a.id, b.id])).toEqual(new Map([[b.id, b.contentHash]]));
+      expect(await store.count()).toBe(1);
       await store.upsertBatch([a]);
       expect(await store.get(a.id)).toEqual(a);
     });
@@ -186,7 +188,8 @@ export function runStoreContract(opts: StoreContractOptions): void {
       const b = makeArticle({ sourceId: 'kdd', contentHash: 'h-b', themes: [{ id: 't1', score: 2, terms: [] }, { id: 't2', score: 2, terms: [] }] });
       const c = makeArticle({ sourceId: 'tvv' });
       await store.upsertBatch([a, b, c]);
-      expect(await store.knownHashes([a.id, b.id, 'missing'])).toEqual(new Map([[a.id, 'h-a'], [b.id, 'h-b']]));
+      expect(await store.knownHashes('kdd', [a.id, b.id, c.id, 'missing'])).toEqual(new Map([[a.id, 'h-a'], [b.id, 'h-b']]));
+      expect(await store.count()).toBe(3);
       expect(await store.countBySource()).toEqual(new Map([['kdd', 2], ['tvv', 1]]));
       expect(await store.countByTheme()).toEqual(new Map([['t1', 2], ['t2', 1]]));
       expect(await store.ping()).toBe(true);
@@ -208,6 +211,57 @@ export function runStoreContract(opts: StoreContractOptions): void {
       expect(seen.map((a) => a.deadline)).toEqual([day(3), day(9), day(9), day(15), day(20)]);
       expect(new Set(seen.map((a) => a.id)).size).toBe(5);
       expect(seen[0]!.departments).toEqual(['Kommunal- og distriktsdepartementet']);
+    });
+
+    describe('ingestion: one article per story, every source recorded, versions in order', () => {
+      const story = makeArticle({ url: 'https://www.regjeringen.no/no/aktuelt/ny-strategi/id1/' });
+      /** The story as one source delivered it at one fetch. */
+      const version = (sourceId: string, fromPublisher: boolean, fetchedAt: string, title: string): Article => {
+        const contentHash = `${sourceId}-${title}`.replace(/\W/g, '');
+        return { ...story, sourceId, fromPublisher, fetchedAt, title, contentHash, sources: [{ sourceId, contentHash, fetchedAt, fromPublisher }] };
+      };
+      const publisher = version('kdd', true, day(2), 'Ny strategi for distrikta');
+      const relay = version('relay', false, day(1), 'Copied: ny strategi');
+
+      it.each([
+        ['the publisher first', [publisher, relay]],
+        ['the relay first', [relay, publisher]],
+      ])('keeps the publisher’s version whatever the order (%s), lists both sources and finds it under each', async (_, order) => {
+        for (const a of order) await store.ingestBatch([a]);
+        const stored = (await store.get(story.id))!;
+        expect(stored.title).toBe(publisher.title);
+        expect(stored.sourceId).toBe('kdd');
+        expect(stored.sources.map((x) => x.sourceId)).toEqual(['kdd', 'relay']);
+        for (const source of ['kdd', 'relay']) expect((await store.list({ sources: [source] }, { limit: 10 })).items.map((x) => x.id)).toEqual([story.id]);
+        expect(await store.countBySource()).toEqual(new Map([['kdd', 1], ['relay', 1]]));
+        expect(await store.count()).toBe(1);
+        expect(await store.knownHashes('relay', [story.id])).toEqual(new Map([[story.id, relay.contentHash]]));
+        expect(await store.knownHashes('kdd', [story.id])).toEqual(new Map([[story.id, publisher.contentHash]]));
+      });
+
+      it('keeps the first copy when no source is the publisher, and lets only its own source update it', async () => {
+        const first = version('relay', false, day(1), 'First copy');
+        const second = version('other', false, day(2), 'Second copy');
+        await store.ingestBatch([first, second]);
+        expect((await store.get(story.id))!.title).toBe('First copy');
+        await store.ingestBatch([version('relay', false, day(3), 'First copy, updated')]);
+        const stored = (await store.get(story.id))!;
+        expect(stored.title).toBe('First copy, updated');
+        expect(stored.sources.map((x) => x.sourceId)).toEqual(['other', 'relay']);
+      });
+
+      it('ends with the newest version of a source whatever order its versions arrive in, and a re-delivery changes nothing', async () => {
+        const v1 = version('kdd', true, day(1), 'Version one');
+        const v2 = version('kdd', true, day(2), 'Version two');
+        await store.ingestBatch([v2]);
+        await store.ingestBatch([v1]);
+        expect((await store.get(story.id))!.title).toBe('Version two');
+        await store.ingestBatch([v1, v2, v2]);
+        const stored = (await store.get(story.id))!;
+        expect(stored.title).toBe('Version two');
+        expect(stored.sources).toEqual([{ sourceId: 'kdd', contentHash: v2.contentHash, fetchedAt: day(2), fromPublisher: true }]);
+        expect(await store.knownHashes('kdd', [story.id])).toEqual(new Map([[story.id, v2.contentHash]]));
+      });
     });
 
     opts.additionalTests?.(() => store);

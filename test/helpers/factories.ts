@@ -1,4 +1,4 @@
-import type { Article } from '../../src/model/article.js';
+import { sightingOf, type Article } from '../../src/model/article.js';
 import type { Source } from '../../src/sources/schema.js';
 import { articleId } from '../../src/pipeline/normalize/id.js';
 
@@ -19,7 +19,7 @@ let counter = 0;
 export function makeArticle(overrides: Partial<Article> = {}): Article {
   counter++;
   const url = overrides.url ?? `https://example.org/articles/${counter}`;
-  return {
+  const article: Article = {
     id: articleId(url),
     sourceId: 'test-source',
     url,
@@ -38,6 +38,9 @@ export function makeArticle(overrides: Partial<Article> = {}): Article {
     countries: [...new Set([overrides.country ?? 'NO', ...(overrides.regions ?? []).map((r) => r.code.slice(0, 2))])],
     country: 'NO',
     tagVersion: 1,
+    fromPublisher: true,
+    sources: [],
     ...overrides,
   };
+  return overrides.sources ? article : { ...article, sources: [sightingOf(article)] };
 }

@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { createSqliteStore } from '../../src/store/sqlite/index.js';
-import { countArticles, type ArticleStore } from '../../src/store/port.js';
+import type { ArticleStore } from '../../src/store/port.js';
 import { QUEUE } from '../../src/queue/names.js';
 import { CONFIG_DIR } from '../helpers/config.js';
 import { clearPrefix, REDIS_URL, uniquePrefix } from '../helpers/redis.js';
@@ -28,7 +28,7 @@ async function stored(): Promise<number> {
     if (!existsSync(join(dataDir, 'regionradar.sqlite'))) return 0;
     store = createSqliteStore(join(dataDir, 'regionradar.sqlite'));
   }
-  return countArticles(store);
+  return store.count();
 }
 
 const startApp = () => startProcess(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli.ts'), 'start'], { env, ready: /schedulers synced/ });

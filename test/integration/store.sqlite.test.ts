@@ -36,6 +36,11 @@ runStoreContract({
       const c = makeArticle({ documentType: 'consultation', deadline: '2026-08-14T12:00:00.000Z' });
       await store.upsertBatch([c]);
       expect(await store.get(c.id)).toMatchObject({ documentType: 'consultation', deadline: '2026-08-14T12:00:00.000Z' });
+      // the old article stands for its own source: found under it, counted, deduped against
+      expect((await store.get('AAAAAAAAAAAAAAAAAAAAAA'))!.sources).toEqual([{ sourceId: 's', contentHash: 'h', fetchedAt: '2020-01-01T00:00:00.000Z', fromPublisher: false }]);
+      expect((await store.list({ sources: ['s'] }, { limit: 5 })).items.map((a) => a.id)).toEqual(['AAAAAAAAAAAAAAAAAAAAAA']);
+      expect(await store.knownHashes('s', ['AAAAAAAAAAAAAAAAAAAAAA'])).toEqual(new Map([['AAAAAAAAAAAAAAAAAAAAAA', 'h']]));
+      expect((await store.search({ q: 'old', filter: {}, limit: 5, offset: 0 })).facets.sources).toEqual({ s: 1 });
       await store.close();
     });
 

@@ -21,9 +21,17 @@ describe('regionradar command line', () => {
     expect(r.stderr).toContain('regionradar start');
   });
 
-  it('check-config reports the catalogue', () => {
+  it('check-config reports the catalogue and that Redis answers', () => {
     const r = cli(['check-config']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/configuration OK: \d+ sources, \d+ themes/);
+    expect(r.stdout).toContain('Redis answers at');
+  });
+
+  it('check-config fails naming each service that does not answer', () => {
+    const r = cli(['check-config'], { REDIS_URL: 'redis://127.0.0.1:9', MEILI_HOST: 'http://127.0.0.1:9' });
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain('Redis at redis://127.0.0.1:9 does not answer');
+    expect(r.stderr).toContain('Meilisearch at http://127.0.0.1:9 does not answer');
   });
 });

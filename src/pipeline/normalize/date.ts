@@ -14,6 +14,17 @@ export type DateLocale = keyof typeof LOCALES;
 
 /** Dates more than a day ahead are publisher mistakes (or time zones gone wrong); they would pin an item to the top of every feed. */
 const MAX_FUTURE_MS = 86_400_000;
+/**
+ * Publication dates before this are placeholders (0001-01-01, 1970-01-01 from a zero timestamp), not
+ * news: no source Regionradar follows published on the web before the 1990s.
+ */
+const EARLIEST_PUBLISHED_MS = Date.UTC(1990, 0, 1);
+
+/** The one rule for a publication date: from 1990 up to a day after the fetch. */
+export function isPlausiblePublished(iso: string, fetchedAtMs: number): boolean {
+  const ms = Date.parse(iso);
+  return ms >= EARLIEST_PUBLISHED_MS && ms <= fetchedAtMs + MAX_FUTURE_MS;
+}
 
 /**
  * A date string from a feed or page → UTC ISO-8601, or undefined. With a format (date-fns pattern)

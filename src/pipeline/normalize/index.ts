@@ -2,7 +2,7 @@ import type { ArticleDraft, RawItem } from '../../model/article.js';
 import type { Source } from '../../sources/schema.js';
 import { sanitizeContent, toPlainText } from '../sanitize/index.js';
 import { articleId, contentHash } from './id.js';
-import { parseDate } from './date.js';
+import { isPlausiblePublished, parseDate } from './date.js';
 import { canonicalUrl, resolveUrl } from './url.js';
 import { classifyDocument } from '../doctype/index.js';
 
@@ -44,8 +44,13 @@ export function normalizeItem(raw: RawItem, source: Source, ctx: NormalizeContex
   const content = bodyHtml ? sanitizeContent(bodyHtml, raw.contentBase ?? url) : { html: '', text: '' };
   const summarySource = raw.summary ? toPlainText(raw.summary) : content.text;
   const summary = truncate(summarySource.replace(/\s+/g, ' ').trim(), SUMMARY_MAX_CHARS);
-  const dateOpts = { format: source.listing?.dateFormat, locale: source.listing?.locale, now: Date.parse(ctx.fetchedAt) };
-  const publishedAt = parseDate(raw.published, dateOpts) ?? parseDate(raw.updated, dateOpts) ?? ctx.fetchedAt;
+  const fetchedMs = Date.parse(ctx.fetchedAt);
+  const dateOpts = { format: source.listing?.dateFormat, locale: source.listing?.locale, now: fetchedMs, allowFuture: true };
+  const dates = [raw.published, raw.updated].map((text) => ({ text, iso: parseDate(text, dateOpts) })).filter((d) => d.iso !== undefined);
+  const plausible = dates.find((d) => isPlausiblePublished(d.iso!, fetchedMs));
+  // An implausible date becomes the fetch time, and what the source said is kept beside it.
+  const publishedAt = plausible?.iso ?? ctx.fetchedAt;
+  const publishedAtOriginal = plausible ? undefined : dates[0]?.text?.trim();
   const doc = classifyDocument({ title, summary, typeLabel: raw.typeLabel, deadlineText: raw.deadlineText, text: content.text });
 
   return {
@@ -58,6 +63,7 @@ export function normalizeItem(raw: RawItem, source: Source, ctx: NormalizeContex
     contentText: content.text,
     author: raw.author ? toPlainText(raw.author) || undefined : undefined,
     publishedAt,
+    ...(publishedAtOriginal ? { publishedAtOriginal } : {}),
     fetchedAt: ctx.fetchedAt,
     // The item's own declaration first, else the source's usual language; either is only a prior.
     declaredLanguage: raw.declaredLanguage ?? source.language,
@@ -66,5 +72,12 @@ export function normalizeItem(raw: RawItem, source: Source, ctx: NormalizeContex
     contentHash: contentHash([title, summary, content.text, doc.deadline ?? '']),
     country: source.country,
     regionHint: source.region,
+    fromPublisher: sameSite(url, source.homepage ?? source.url) || sameSite(url, source.url),
   };
+}
+
+/** Two URLs on one site: the same host, a leading "www." aside. */
+function sameSite(a: string, b: string): boolean {
+  const host = (u: string) => new URL(u).hostname.toLowerCase().replace(/^www\./, '');
+  return host(a) === host(b);
 }

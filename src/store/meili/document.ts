@@ -1,5 +1,6 @@
 import type { Article } from '../../model/article.js';
 import { foldedText, stemmedText } from '../../search/analyze.js';
+import { sightingsOf } from '../../pipeline/dedupe/merge.js';
 
 /**
  * The article as a Meilisearch document: the article itself (returned whole), the folded and stemmed
@@ -22,7 +23,10 @@ export interface MeiliDocument {
   content_f: string;
   content_s: string;
   language: string;
-  sourceId: string;
+  /** Every source that carried the article, for the source filter, facet and counts. */
+  sourceIds: string[];
+  /** The content hash each source last delivered, for ingestion's per-source dedupe without reading the article. */
+  seen: Record<string, string>;
   themeIds: string[];
   countries: string[];
   regionCodes: string[];
@@ -34,6 +38,7 @@ export interface MeiliDocument {
 export const idKey = (id: string): string => Buffer.from(id, 'utf8').toString('hex');
 
 export function toDocument(a: Article): MeiliDocument {
+  const sources = sightingsOf(a);
   return {
     id: a.id,
     key: idKey(a.id),
@@ -46,7 +51,8 @@ export function toDocument(a: Article): MeiliDocument {
     content_f: foldedText(a.contentText),
     content_s: stemmedText(a.contentText, a.language),
     language: a.language,
-    sourceId: a.sourceId,
+    sourceIds: sources.map((x) => x.sourceId),
+    seen: Object.fromEntries(sources.map((x) => [x.sourceId, x.contentHash])),
     themeIds: a.themes.map((t) => t.id),
     countries: a.countries,
     regionCodes: a.regions.map((r) => r.code),

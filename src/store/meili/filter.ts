@@ -11,7 +11,7 @@ export function toMeiliFilter(filter: ArticleFilter): string[] {
   const lists: Array<[string, string[] | undefined]> = [
     ['themeIds', filter.themes],
     ['language', filter.languages],
-    ['sourceId', filter.sources],
+    ['sourceIds', filter.sources],
     ['countries', filter.countries],
     ['regionCodes', filter.regions],
     ['documentType', filter.types],

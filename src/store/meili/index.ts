@@ -1,5 +1,6 @@
 import { Meilisearch, type Index } from 'meilisearch';
 import type { Article } from '../../model/article.js';
+import { mergeArticle } from '../../pipeline/dedupe/merge.js';
 import { StoreError } from '../../errors.js';
 import { emptyFacets, MAX_SEARCH_HITS, noHits, type ArticleStore, type Page, type SearchFacets, type SearchRequest, type SearchResult } from '../port.js';
 import { cursorAfter, type ArticleFilter, type PageRequest } from '../filter.js';
@@ -83,16 +84,43 @@ export async function createMeiliStore(opts: MeiliStoreOptions): Promise<Article
   const phrasingQueries = (phrasings: string[], common: Record<string, unknown>) =>
     phrasings.map((q) => ({ indexUid: uid, q, matchingStrategy: 'all' as const, attributesToRetrieve: ['article'], ...common }));
 
+  const write = async (articles: readonly Article[]) => {
+    // Later chunks wait for earlier ones, so a failure stops the batch there.
+    for (let i = 0; i < articles.length; i += ADD_CHUNK) {
+      const docs = articles.slice(i, i + ADD_CHUNK).map(toDocument);
+      await settled('document addition', (await index.addDocuments(docs, { primaryKey: 'id' })).taskUid);
+    }
+  };
+  const storedArticles = async (ids: readonly string[]): Promise<Map<string, Article>> => {
+    const out = new Map<string, Article>();
+    for (let i = 0; i < ids.length; i += ID_CHUNK) {
+      const chunk = ids.slice(i, i + ID_CHUNK);
+      const r = await index.getDocuments({ filter: idsFilter(chunk), fields: ['id', 'article'], limit: chunk.length });
+      for (const d of r.results) out.set(d.id, d.article);
+    }
+    return out;
+  };
+
   return {
-    async upsertBatch(articles) {
+    async ingestBatch(articles) {
       if (!articles.length) return;
-      await run('upsert', async () => {
-        // Later chunks wait for earlier ones, so a failure stops the batch there.
-        for (let i = 0; i < articles.length; i += ADD_CHUNK) {
-          const docs = articles.slice(i, i + ADD_CHUNK).map(toDocument);
-          await settled('document addition', (await index.addDocuments(docs, { primaryKey: 'id' })).taskUid);
+      // Meilisearch has no read-modify-write: the merge reads, then writes. Within a process the batch writer
+      // serialises batches; enrich workers in several processes could interleave on the same article, which
+      // at worst drops one source's sighting until that source delivers the article again.
+      await run('ingest', async () => {
+        const current = await storedArticles([...new Set(articles.map((a) => a.id))]);
+        const changed = new Map<string, Article>();
+        for (const a of articles) {
+          const merged = mergeArticle(current.get(a.id), a);
+          if (!merged) continue;
+          current.set(a.id, merged);
+          changed.set(a.id, merged);
         }
+        if (changed.size) await write([...changed.values()]);
       });
+    },
+    async upsertBatch(articles) {
+      if (articles.length) await run('upsert', () => write(articles));
     },
     async remove(ids) {
       if (!ids.length) return;
@@ -138,13 +166,16 @@ export async function createMeiliStore(opts: MeiliStoreOptions): Promise<Article
         return { items: toArticles(r.hits as Array<{ article?: Article }>), total: r.estimatedTotalHits ?? r.hits.length, facets, query };
       });
     },
-    async knownHashes(ids) {
+    async knownHashes(sourceId, ids) {
       const out = new Map<string, string>();
       await run('knownHashes', async () => {
         for (let i = 0; i < ids.length; i += ID_CHUNK) {
           const chunk = ids.slice(i, i + ID_CHUNK);
-          const r = await index.getDocuments({ filter: idsFilter(chunk), fields: ['id', 'contentHash'], limit: chunk.length });
-          for (const d of r.results) out.set(d.id, d.contentHash);
+          const r = await index.getDocuments({ filter: idsFilter(chunk), fields: ['id', 'seen'], limit: chunk.length });
+          for (const d of r.results) {
+            const hash = d.seen?.[sourceId];
+            if (hash !== undefined) out.set(d.id, hash);
+          }
         }
       });
       return out;
@@ -161,14 +192,20 @@ export async function createMeiliStore(opts: MeiliStoreOptions): Promise<Article
       });
     },
     async countBySource() {
-      return run('count', async () => counts(await index.search('', { limit: 0, facets: ['sourceId'] }), 'sourceId'));
+      return run('count', async () => counts(await index.search('', { limit: 0, facets: ['sourceIds'] }), 'sourceIds'));
     },
     async countByTheme() {
       return run('count', async () => counts(await index.search('', { limit: 0, facets: ['themeIds'] }), 'themeIds'));
     },
+    async count() {
+      return run('count', async () => (await index.getStats()).numberOfDocuments);
+    },
     async ping() {
+      // Straight through the HTTP client: the meilisearch client's health() takes no abort signal, and an
+      // engine that hangs would hold /readyz. /health answers in milliseconds; a second is an engine not there.
       try {
-        return (await client.health()).status === 'available';
+        const health = (await http(new URL('health', opts.host.endsWith('/') ? opts.host : `${opts.host}/`), { signal: AbortSignal.timeout(1_000) })) as { status?: string } | undefined;
+        return health?.status === 'available';
       } catch {
         return false;
       }

@@ -3,7 +3,7 @@ import type { SynonymIndex } from '../../search/analyze.js';
 import { MAX_SEARCH_HITS } from '../port.js';
 
 /** Facets the search API counts, as document fields. */
-export const FACET_FIELDS = { themes: 'themeIds', languages: 'language', sources: 'sourceId', countries: 'countries' } as const;
+export const FACET_FIELDS = { themes: 'themeIds', languages: 'language', sources: 'sourceIds', countries: 'countries' } as const;
 
 /**
  * The index settings Regionradar needs, made from config: title before summary before content (folded
@@ -22,9 +22,9 @@ export function indexSettings(synonyms: SynonymIndex): Settings {
   }
   return {
     searchableAttributes: ['title_f', 'title_s', 'summary_f', 'summary_s', 'content_f', 'content_s'],
-    displayedAttributes: ['id', 'article', 'contentHash'],
+    displayedAttributes: ['id', 'article', 'contentHash', 'seen'],
     filterableAttributes: [
-      { attributePatterns: ['themeIds', 'language', 'sourceId', 'countries', 'regionCodes', 'documentType'], features: { facetSearch: false, filter: { equality: true, comparison: false } } },
+      { attributePatterns: ['themeIds', 'language', 'sourceIds', 'countries', 'regionCodes', 'documentType'], features: { facetSearch: false, filter: { equality: true, comparison: false } } },
       { attributePatterns: ['publishedTs', 'deadlineTs', 'key'], features: { facetSearch: false, filter: { equality: true, comparison: true } } },
     ],
     sortableAttributes: ['deadlineTs', 'key', 'publishedTs'],

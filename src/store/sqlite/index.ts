@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Article } from '../../model/article.js';
+import type { Article, ArticleSighting } from '../../model/article.js';
+import { mergeArticle, sightingsOf } from '../../pipeline/dedupe/merge.js';
 import { StoreError } from '../../errors.js';
 import { noHits, type ArticleStore, type Page, type SearchRequest, type SearchResult } from '../port.js';
 import { cursorAfter, type ArticleFilter, type PageRequest } from '../filter.js';
@@ -33,10 +34,13 @@ interface Row {
   document_type: 'consultation' | null;
   deadline: string | null;
   departments_json: string;
+  from_publisher: number;
+  published_original: string | null;
+  sources_json: string;
 }
 
 function toArticle(r: Row): Article {
-  return {
+  const article: Article = {
     id: r.id,
     sourceId: r.source_id,
     url: r.url,
@@ -60,7 +64,12 @@ function toArticle(r: Row): Article {
     ...(r.document_type ? { documentType: r.document_type } : {}),
     ...(r.deadline ? { deadline: r.deadline } : {}),
     ...(r.departments_json !== '[]' ? { departments: JSON.parse(r.departments_json) } : {}),
+    ...(r.published_original ? { publishedAtOriginal: r.published_original } : {}),
+    fromPublisher: r.from_publisher === 1,
+    sources: JSON.parse(r.sources_json) as ArticleSighting[],
   };
+  if (!article.sources.length) article.sources = sightingsOf(article);
+  return article;
 }
 
 function migrate(db: Database.Database): void {
@@ -101,10 +110,10 @@ export function createSqliteStore(file: string, opts: { synonyms?: SynonymIndex 
   const upsert = db.prepare(`
     INSERT INTO articles (id, source_id, url, title, summary, content_html, content_text, author, published_at, fetched_at,
       declared_language, content_hash, language, language_confidence, themes_json, regions_json, countries_json, country, region_hint, tag_version,
-      document_type, deadline, departments_json)
+      document_type, deadline, departments_json, from_publisher, published_original, sources_json)
     VALUES (@id, @sourceId, @url, @title, @summary, @contentHtml, @contentText, @author, @publishedAt, @fetchedAt,
       @declaredLanguage, @contentHash, @language, @languageConfidence, @themes, @regions, @countries, @country, @regionHint, @tagVersion,
-      @documentType, @deadline, @departments)
+      @documentType, @deadline, @departments, @fromPublisher, @publishedOriginal, @sources)
     ON CONFLICT (id) DO UPDATE SET
       source_id = excluded.source_id, url = excluded.url, title = excluded.title, summary = excluded.summary,
       content_html = excluded.content_html, content_text = excluded.content_text, author = excluded.author,
@@ -112,18 +121,22 @@ export function createSqliteStore(file: string, opts: { synonyms?: SynonymIndex 
       content_hash = excluded.content_hash, language = excluded.language, language_confidence = excluded.language_confidence,
       themes_json = excluded.themes_json, regions_json = excluded.regions_json, countries_json = excluded.countries_json,
       country = excluded.country, region_hint = excluded.region_hint, tag_version = excluded.tag_version,
-      document_type = excluded.document_type, deadline = excluded.deadline, departments_json = excluded.departments_json`);
+      document_type = excluded.document_type, deadline = excluded.deadline, departments_json = excluded.departments_json,
+      from_publisher = excluded.from_publisher, published_original = excluded.published_original, sources_json = excluded.sources_json`);
   const deleteThemes = db.prepare('DELETE FROM article_themes WHERE article_id = ?');
   const insertTheme = db.prepare('INSERT OR IGNORE INTO article_themes (theme_id, article_id) VALUES (?, ?)');
   const getOne = db.prepare('SELECT * FROM articles WHERE id = ?');
   const deleteOne = db.prepare('DELETE FROM articles WHERE id = ?');
   const scanFrom = db.prepare('SELECT * FROM articles WHERE id > ? ORDER BY id LIMIT ?');
-  const bySource = db.prepare('SELECT source_id AS k, COUNT(*) AS n FROM articles GROUP BY source_id');
+  const bySource = db.prepare('SELECT source_id AS k, COUNT(*) AS n FROM article_sources GROUP BY source_id');
+  const countAll = db.prepare('SELECT COUNT(*) FROM articles').pluck();
+  const deleteSightings = db.prepare('DELETE FROM article_sources WHERE article_id = ?');
+  const insertSighting = db.prepare('INSERT INTO article_sources (source_id, article_id, content_hash, fetched_at) VALUES (?, ?, ?, ?)');
   const byTheme = db.prepare('SELECT theme_id AS k, COUNT(*) AS n FROM article_themes GROUP BY theme_id');
 
   const rowidOf = db.prepare('SELECT rowid FROM articles WHERE id = ?').pluck();
   const deleteSearch = db.prepare('DELETE FROM articles_search WHERE rowid = ?');
-  const writeFacets = db.prepare('INSERT OR REPLACE INTO article_facets (rid, language, source_id, countries_json, themes_json) VALUES (?, ?, ?, ?, ?)');
+  const writeFacets = db.prepare('INSERT OR REPLACE INTO article_facets (rid, language, source_id, countries_json, themes_json, sources_json) VALUES (?, ?, ?, ?, ?, ?)');
   const deleteFacets = db.prepare('DELETE FROM article_facets WHERE rid = ?');
   const insertSearch = db.prepare('INSERT INTO articles_search (rowid, title_f, title_s, body_f, body_s) VALUES (?, ?, ?, ?, ?)');
   const indexForSearch = (rowid: unknown, title: string, body: string, language: string) => {
@@ -143,38 +156,55 @@ export function createSqliteStore(file: string, opts: { synonyms?: SynonymIndex 
     throw new StoreError(`cannot index stored articles for search in ${file}: ${(err as Error).message}`, { cause: err });
   }
 
+  const writeOne = (a: Article) => {
+    const sources = sightingsOf(a);
+    upsert.run({
+      id: a.id,
+      sourceId: a.sourceId,
+      url: a.url,
+      title: a.title,
+      summary: a.summary,
+      contentHtml: a.contentHtml,
+      contentText: a.contentText,
+      author: a.author ?? null,
+      publishedAt: a.publishedAt,
+      fetchedAt: a.fetchedAt,
+      declaredLanguage: a.declaredLanguage ?? null,
+      contentHash: a.contentHash,
+      language: a.language,
+      languageConfidence: a.languageConfidence,
+      themes: JSON.stringify(a.themes),
+      regions: JSON.stringify(a.regions),
+      countries: JSON.stringify(a.countries),
+      country: a.country ?? null,
+      regionHint: a.regionHint ?? null,
+      tagVersion: a.tagVersion,
+      documentType: a.documentType ?? null,
+      deadline: a.deadline ?? null,
+      departments: JSON.stringify(a.departments ?? []),
+      fromPublisher: a.fromPublisher ? 1 : 0,
+      publishedOriginal: a.publishedAtOriginal ?? null,
+      sources: JSON.stringify(sources),
+    });
+    deleteSightings.run(a.id);
+    for (const seen of sources) insertSighting.run(seen.sourceId, a.id, seen.contentHash, seen.fetchedAt);
+    deleteThemes.run(a.id);
+    for (const t of a.themes) insertTheme.run(t.id, a.id);
+    const rowid = rowidOf.get(a.id);
+    indexForSearch(rowid, a.title, `${a.summary}\n${a.contentText}`, a.language);
+    writeFacets.run(rowid, a.language, a.sourceId, JSON.stringify(a.countries), JSON.stringify([...new Set(a.themes.map((t) => t.id))]), JSON.stringify(sources.map((x) => x.sourceId)));
+  };
+
   const writeBatch = db.transaction((articles: readonly Article[]) => {
+    for (const a of articles) writeOne(a);
+  });
+  // Read, merge and write in one IMMEDIATE transaction: it takes the write lock first, so enrich workers in
+  // other processes cannot slip a version in between this one's read and write.
+  const ingestTx = db.transaction((articles: readonly Article[]) => {
     for (const a of articles) {
-      upsert.run({
-        id: a.id,
-        sourceId: a.sourceId,
-        url: a.url,
-        title: a.title,
-        summary: a.summary,
-        contentHtml: a.contentHtml,
-        contentText: a.contentText,
-        author: a.author ?? null,
-        publishedAt: a.publishedAt,
-        fetchedAt: a.fetchedAt,
-        declaredLanguage: a.declaredLanguage ?? null,
-        contentHash: a.contentHash,
-        language: a.language,
-        languageConfidence: a.languageConfidence,
-        themes: JSON.stringify(a.themes),
-        regions: JSON.stringify(a.regions),
-        countries: JSON.stringify(a.countries),
-        country: a.country ?? null,
-        regionHint: a.regionHint ?? null,
-        tagVersion: a.tagVersion,
-        documentType: a.documentType ?? null,
-        deadline: a.deadline ?? null,
-        departments: JSON.stringify(a.departments ?? []),
-      });
-      deleteThemes.run(a.id);
-      for (const t of a.themes) insertTheme.run(t.id, a.id);
-      const rowid = rowidOf.get(a.id);
-      indexForSearch(rowid, a.title, `${a.summary}\n${a.contentText}`, a.language);
-      writeFacets.run(rowid, a.language, a.sourceId, JSON.stringify(a.countries), JSON.stringify([...new Set(a.themes.map((t) => t.id))]));
+      const row = getOne.get(a.id) as Row | undefined;
+      const merged = mergeArticle(row ? toArticle(row) : undefined, a);
+      if (merged) writeOne(merged);
     }
   });
 
@@ -185,6 +215,7 @@ export function createSqliteStore(file: string, opts: { synonyms?: SynonymIndex 
       deleteSearch.run(rowid);
       deleteFacets.run(rowid);
       deleteThemes.run(id);
+      deleteSightings.run(id);
       deleteOne.run(id);
     }
   });
@@ -192,14 +223,15 @@ export function createSqliteStore(file: string, opts: { synonyms?: SynonymIndex 
   // Ranked search in one read transaction: the full-text match and its filters run once into a temporary
   // table of hits with their facet fields, which the page, the total and every facet count then read,
   // instead of each re-running the match over the whole index and looking up every hit again.
-  db.exec('CREATE TEMP TABLE IF NOT EXISTS search_hits (rid INTEGER PRIMARY KEY, rank REAL NOT NULL, language TEXT, source_id TEXT, countries_json TEXT, themes_json TEXT)');
+  db.exec('DROP TABLE IF EXISTS temp.search_hits');
+  db.exec('CREATE TEMP TABLE search_hits (rid INTEGER PRIMARY KEY, rank REAL NOT NULL, language TEXT, sources_json TEXT, countries_json TEXT, themes_json TEXT)');
   const clearHits = db.prepare('DELETE FROM temp.search_hits');
   const hitPage = db.prepare('SELECT a.* FROM (SELECT rid, rank FROM temp.search_hits ORDER BY rank, rid DESC LIMIT ? OFFSET ?) h JOIN articles a ON a.rowid = h.rid ORDER BY h.rank, h.rid DESC');
   const hitCount = db.prepare('SELECT COUNT(*) FROM temp.search_hits').pluck();
   const facetQuery = (select: string, from = '') => db.prepare(`SELECT ${select} AS k, COUNT(*) AS n FROM temp.search_hits h${from} GROUP BY k`);
   const facetStatements = {
     languages: facetQuery('h.language'),
-    sources: facetQuery('h.source_id'),
+    sources: facetQuery('v.value', ', json_each(h.sources_json) v'),
     themes: facetQuery('v.value', ', json_each(h.themes_json) v'),
     countries: facetQuery('v.value', ', json_each(h.countries_json) v'),
   };
@@ -211,7 +243,7 @@ export function createSqliteStore(file: string, opts: { synonyms?: SynonymIndex 
     // CROSS JOIN keeps the full-text match as the outer loop: left to itself, the planner walked the facet
     // table and probed the match per row, twice as slow on a million articles.
     const fill =
-      'INSERT INTO temp.search_hits SELECT s.rowid, bm25(articles_search, 8.0, 5.0, 1.5, 1.0), f.language, f.source_id, f.countries_json, f.themes_json ' +
+      'INSERT INTO temp.search_hits SELECT s.rowid, bm25(articles_search, 8.0, 5.0, 1.5, 1.0), f.language, f.sources_json, f.countries_json, f.themes_json ' +
       'FROM articles_search s CROSS JOIN article_facets f ON f.rid = s.rowid' +
       (where.length ? ` JOIN articles a ON a.rowid = s.rowid WHERE articles_search MATCH ? AND ${where.join(' AND ')}` : ' WHERE articles_search MATCH ?');
     db.prepare(fill).run(match, ...params);
@@ -238,6 +270,9 @@ export function createSqliteStore(file: string, opts: { synonyms?: SynonymIndex 
   const counts = (stmt: Database.Statement) => new Map((stmt.all() as Array<{ k: string; n: number }>).map((r) => [r.k, r.n]));
 
   return {
+    async ingestBatch(articles) {
+      if (articles.length) guard('ingest', () => ingestTx.immediate(articles));
+    },
     async upsertBatch(articles) {
       if (articles.length) guard('upsert', () => writeBatch(articles));
     },
@@ -262,12 +297,14 @@ export function createSqliteStore(file: string, opts: { synonyms?: SynonymIndex 
       if (!match) return noHits(query);
       return guard('search', () => searchOnce(match, req, query));
     },
-    async knownHashes(ids) {
+    async knownHashes(sourceId, ids) {
       const out = new Map<string, string>();
       for (let i = 0; i < ids.length; i += ID_CHUNK) {
         const chunk = ids.slice(i, i + ID_CHUNK);
         const rows = guard('knownHashes', () =>
-          db.prepare(`SELECT id, content_hash FROM articles WHERE id IN (${chunk.map(() => '?').join(',')})`).all(...chunk) as Array<{ id: string; content_hash: string }>,
+          db
+            .prepare(`SELECT article_id AS id, content_hash FROM article_sources WHERE source_id = ? AND article_id IN (${chunk.map(() => '?').join(',')})`)
+            .all(sourceId, ...chunk) as Array<{ id: string; content_hash: string }>,
         );
         for (const r of rows) out.set(r.id, r.content_hash);
       }
@@ -281,6 +318,9 @@ export function createSqliteStore(file: string, opts: { synonyms?: SynonymIndex 
     },
     async countByTheme() {
       return guard('count', () => counts(byTheme));
+    },
+    async count() {
+      return guard('count', () => countAll.get() as number);
     },
     async ping() {
       try {

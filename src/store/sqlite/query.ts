@@ -40,9 +40,13 @@ export function filterClauses(filter: ArticleFilter): { where: string[]; params:
     where.push(`EXISTS (SELECT 1 FROM article_themes t WHERE t.article_id = a.id AND t.theme_id IN (${placeholders(filter.themes.length)}))`);
     params.push(...filter.themes);
   }
+  if (filter.sources?.length) {
+    // Every source that carried the article, not only the one whose version is stored.
+    where.push(`a.id IN (SELECT s.article_id FROM article_sources s WHERE s.source_id IN (${placeholders(filter.sources.length)}))`);
+    params.push(...filter.sources);
+  }
   const lists: Array<[string, string[] | undefined]> = [
     ['a.language', filter.languages],
-    ['a.source_id', filter.sources],
     ['a.document_type', filter.types],
   ];
   for (const [column, values] of lists) {

@@ -100,4 +100,30 @@ INSERT OR REPLACE INTO article_facets (rid, language, source_id, countries_json,
   FROM articles a;
 `;
 
-export const MIGRATIONS: readonly string[] = [V1, V2, V3, V4];
+/**
+ * Every source that carried an article (ids are the canonical URL's, shared by all sources): the
+ * version each last delivered, so ingestion dedupes per source and `?source=` and per-source counts
+ * find an article under each. sources_json on the row is the same list for reading; the table is its
+ * index. Articles stored before this stand for their own source. Also: the publisher flag of the
+ * stored version, and a source's implausible publication date kept beside the fetch time.
+ */
+const V5 = `
+ALTER TABLE articles ADD COLUMN from_publisher INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE articles ADD COLUMN published_original TEXT;
+ALTER TABLE articles ADD COLUMN sources_json TEXT NOT NULL DEFAULT '[]';
+CREATE TABLE IF NOT EXISTS article_sources (
+  source_id TEXT NOT NULL,
+  article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  content_hash TEXT NOT NULL,
+  fetched_at TEXT NOT NULL,
+  PRIMARY KEY (source_id, article_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS article_sources_article ON article_sources (article_id);
+INSERT OR IGNORE INTO article_sources (source_id, article_id, content_hash, fetched_at)
+  SELECT source_id, id, content_hash, fetched_at FROM articles;
+UPDATE articles SET sources_json = json_array(json_object('sourceId', source_id, 'contentHash', content_hash, 'fetchedAt', fetched_at, 'fromPublisher', json('false')));
+ALTER TABLE article_facets ADD COLUMN sources_json TEXT NOT NULL DEFAULT '[]';
+UPDATE article_facets SET sources_json = json_array(source_id);
+`;
+
+export const MIGRATIONS: readonly string[] = [V1, V2, V3, V4, V5];

@@ -76,6 +76,33 @@ describe('normalizeItem', () => {
     expect(a.contentHash).not.toBe(c.contentHash);
   });
 
+  it.each([
+    ['0001-01-01T00:00:00Z', 'a placeholder date'],
+    ['1970-01-01T00:00:00Z', 'a zero timestamp'],
+    ['2100-01-01T00:00:00Z', 'far in the future'],
+    ['9999-12-31T23:59:59Z', 'the end of time'],
+    ['2026-11-24T12:00:01Z', 'just over a day ahead'],
+  ])('dates an item at fetch time and keeps what the source said when its date is implausible: %s (%s)', (published) => {
+    const d = normalizeItem({ title: 'T', link: 'https://example.org/a', published }, makeSource(), ctx)!;
+    expect(d.publishedAt).toBe(ctx.fetchedAt);
+    expect(d.publishedAtOriginal).toBe(published);
+  });
+
+  it('keeps plausible dates as given, from 1990 up to a day ahead, and falls back to the updated date', () => {
+    for (const published of ['1990-01-01T00:00:00.000Z', '2026-11-23T11:00:00.000Z']) {
+      const d = normalizeItem({ title: 'T', link: 'https://example.org/a', published }, makeSource(), ctx)!;
+      expect([d.publishedAt, d.publishedAtOriginal]).toEqual([published, undefined]);
+    }
+    const d = normalizeItem({ title: 'T', link: 'https://example.org/a', published: '2100-01-01T00:00:00Z', updated: '2026-11-20T08:00:00Z' }, makeSource(), ctx)!;
+    expect([d.publishedAt, d.publishedAtOriginal]).toEqual(['2026-11-20T08:00:00.000Z', undefined]);
+  });
+
+  it('marks items on the source’s own site as the publisher’s', () => {
+    const source = makeSource({ url: 'https://www.regjeringen.no/no/rss/Rss/2581966/?owner=504' });
+    expect(normalizeItem({ title: 'T', link: 'https://regjeringen.no/no/aktuelt/a/id1/' }, source, ctx)!.fromPublisher).toBe(true);
+    expect(normalizeItem({ title: 'T', link: 'https://www.nordregio.org/news/a/' }, source, ctx)!.fromPublisher).toBe(false);
+  });
+
   it('truncates long summaries at a word boundary', () => {
     const d = normalizeItem({ title: 'T', link: 'https://example.org/a', summary: 'ord '.repeat(300) }, makeSource(), ctx)!;
     expect(d.summary.length).toBeLessThanOrEqual(501);
