@@ -33,25 +33,8 @@ module.exports = {
       name: 'model-imports-only-model',
       comment: 'model/ is the shared vocabulary: it imports nothing of ours but model/ (npm packages such as zod are fine).',
       severity: 'error',
-      from: { path: '^src/model/', pathNot: '^src/model/source\\.ts$' },
+      from: { path: '^src/model/' },
       to: { path: '^(src|workers)/', pathNot: '^src/model/' },
-    },
-    {
-      name: 'model-imports-only-model',
-      comment: 'The same rule for model/source.ts, minus its one known violation (next rule).',
-      severity: 'error',
-      from: { path: '^src/model/source\\.ts$' },
-      to: { path: '^(src|workers)/', pathNot: ['^src/model/', '^src/sources/schema\\.ts$'] },
-    },
-    {
-      name: 'model-imports-only-model-known',
-      comment:
-        'KNOWN VIOLATION, reported as a warning until fixed: model/source.ts re-exports Source and ListingSelectors ' +
-        'from sources/schema.ts (types inferred from the zod schema). Fix by moving those types into model/ ' +
-        '(or by importing them from sources/schema.ts where used), then delete this rule and the pathNot above.',
-      severity: 'warn',
-      from: { path: '^src/model/source\\.ts$' },
-      to: { path: '^src/sources/schema\\.ts$' },
     },
     {
       name: 'pipeline-no-io-ports-or-api',

@@ -109,7 +109,6 @@ describe('one story, one article, every source recorded', () => {
       redisReady: async () => true,
       log: createLogger('silent'),
     });
-    // biome-ignore lint/suspicious/noExplicitAny: the API's JSON, checked field by field below
     const get = async (path: string): Promise<any> => (await app.request(path)).json();
     const items = (await get('/api/articles')).items;
     expect(items).toHaveLength(1);
