@@ -95,7 +95,9 @@ export async function main(argv: string[]): Promise<void> {
       return run({ api: true, ingest: true, enrich: true, schedulers: true });
     case 'api': {
       const { runApiProcesses } = await import('./api/processes.js');
-      return runApiProcesses(loadConfigOrExit().env.API_PROCESSES, () => run({ api: true }));
+      const { env } = loadConfigOrExit();
+      const { createLogger } = await import('./observability/log.js');
+      return runApiProcesses(env.API_PROCESSES, () => run({ api: true }), createLogger(env.LOG_LEVEL));
     }
     case 'worker':
       if (arg === 'ingest') return run({ ingest: true });

@@ -114,11 +114,19 @@ export function closeOnSignals(running: Running, log: Deps['log']): void {
     running.close().then(
       () => process.exit(0),
       (err) => {
-        log.error({ err: (err as Error).message }, 'shutdown failed');
+        log.error({ err }, 'shutdown failed');
         process.exit(1);
       },
     );
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  // A crash is a bug: its stack goes into the JSON log like every other line, then the process ends
+  // (its jobs return to the queue after JOB_LOCK_MS).
+  const onCrash = (err: unknown) => {
+    log.fatal({ err }, 'crashed: uncaught error');
+    process.exit(1);
+  };
+  process.once('uncaughtException', onCrash);
+  process.once('unhandledRejection', onCrash);
 }

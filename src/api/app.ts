@@ -27,7 +27,8 @@ export function createApp(deps: ApiDeps) {
   app.notFound((c) => problemResponse(c, { type: 'about:blank', title: 'Not Found', status: 404, detail: `no route for ${c.req.method} ${new URL(c.req.url).pathname}` }));
   app.onError((err, c) => {
     const problem = toProblem(err);
-    if (problem.status >= 500) console.error(err);
+    // Through pino, so the stack stays inside one JSON line.
+    if (problem.status >= 500) deps.log.error({ err, method: c.req.method, path: c.req.path }, 'request failed');
     return problemResponse(c, problem);
   });
   return app;

@@ -3,6 +3,8 @@ import type { FetchState } from '../state/port.js';
 import type { SourceCatalogue } from '../sources/catalogue.js';
 import type { SourceAdmin } from '../sources/admin.js';
 import type { Taxonomy } from '../pipeline/themes/schema.js';
+import type { Logger } from '../observability/log.js';
+import { UnavailableError } from '../errors.js';
 
 /** What the HTTP app needs; it never sees a store or state adapter, only their ports. */
 export interface ApiDeps {
@@ -16,4 +18,32 @@ export interface ApiDeps {
   redisReady(): Promise<boolean>;
   /** Public base URL; when absent, links are built from the request's own URL. */
   publicUrl?: string;
+  /** Failed requests and unavailable dependencies are logged here, as JSON. */
+  log: Logger;
+}
+
+/** What the API depends on at run time, as /readyz and /api/sources name it in `unavailable`. */
+export type Dependency = 'store' | 'redis';
+
+/**
+ * How long the API waits for one dependency before answering without it: half of the one second in
+ * which /readyz and /api/sources must answer during an outage. Redis answers in well under a
+ * millisecond here and the store's ping in a few.
+ */
+export const DEPENDENCY_TIMEOUT_MS = 500;
+
+/**
+ * `promise`, or an UnavailableError naming `dependency` after `ms`. The promise is not cancelled; its
+ * late rejection is absorbed, since an unhandled rejection would end the process.
+ *
+ * @example
+ * const health = await withTimeout(deps.state.getHealth(ids), DEPENDENCY_TIMEOUT_MS, 'redis');
+ */
+export function withTimeout<T>(promise: Promise<T>, ms: number, dependency: Dependency): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new UnavailableError(dependency, `no answer within ${ms} ms`)), ms);
+  });
+  promise.catch(() => {});
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

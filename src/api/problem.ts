@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { AuthError, ConflictError, NotFoundError, ParseError, RegionradarError, StoreError, ValidationError } from '../errors.js';
+import { AuthError, ConflictError, NotFoundError, ParseError, RegionradarError, StoreError, UnavailableError, ValidationError } from '../errors.js';
 
 /** RFC 9457 problem details; the one mapping from typed errors to HTTP. */
 export interface Problem {
@@ -20,6 +20,7 @@ export function toProblem(err: unknown): Problem {
   if (err instanceof ParseError) return { type: 'about:blank', title: 'Unprocessable Content', status: 422, detail: err.message };
   if (err instanceof NotFoundError) return { type: 'about:blank', title: 'Not Found', status: 404, detail: err.message };
   if (err instanceof StoreError) return { type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'the article store is not answering' };
+  if (err instanceof UnavailableError) return { type: 'about:blank', title: 'Service Unavailable', status: 503, detail: `${err.component} is not answering` };
   if (err instanceof RegionradarError) return { type: 'about:blank', title: 'Internal Server Error', status: 500, detail: err.message };
   return { type: 'about:blank', title: 'Internal Server Error', status: 500 };
 }

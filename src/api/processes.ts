@@ -1,4 +1,5 @@
 import cluster from 'node:cluster';
+import type { Logger } from '../observability/log.js';
 
 /**
  * Runs the API in `count` processes sharing one port (node:cluster; the primary hands out connections
@@ -7,7 +8,7 @@ import cluster from 'node:cluster';
  * supervises: it restarts a process that dies, and passes SIGINT/SIGTERM on so each finishes its
  * requests. A process that dies within its first seconds is not restarted (a bad config would loop).
  */
-export async function runApiProcesses(count: number, runOne: () => Promise<void>): Promise<void> {
+export async function runApiProcesses(count: number, runOne: () => Promise<void>, log: Logger): Promise<void> {
   if (count <= 1 || !cluster.isPrimary) return runOne();
   let stopping = false;
   const startedAt = new Map<number, number>();
@@ -23,7 +24,7 @@ export async function runApiProcesses(count: number, runOne: () => Promise<void>
       return;
     }
     const early = Date.now() - (startedAt.get(worker.id) ?? 0) < 5_000;
-    console.error(`regionradar api: process ${worker.process.pid} exited (${signal ?? code})${early ? '; not restarted, it died at start' : '; restarting it'}`);
+    log.error({ pid: worker.process.pid, code, signal, restarted: !early }, early ? 'API process died at start; not restarted' : 'API process exited; restarting it');
     if (!early) fork();
     else if (alive === 0) process.exit(1);
   });

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
-import type { ApiDeps } from '../deps.js';
+import { DEPENDENCY_TIMEOUT_MS, withTimeout, type ApiDeps, type Dependency } from '../deps.js';
+import type { SourceHealth } from '../../model/source.js';
 import { pauseReason } from '../../sources/health.js';
 
 /** /api/themes (taxonomy with article counts) and /api/sources (catalogue with fetch health). */
@@ -14,31 +15,62 @@ export function catalogueRoutes(deps: ApiDeps) {
     })
     .get('/sources', async (c) => {
       const sources = await deps.catalogue.list();
-      const [counts, health] = await Promise.all([deps.store.countBySource(), deps.state.getHealth(sources.map((s) => s.id))]);
+      // Fetch health lives in Redis and counts in the store: a dependency that does not answer in time
+      // is named in `unavailable` and its fields are null, rather than shown as "never-fetched" or 0.
+      const unavailable: Dependency[] = [];
+      const read = async <T>(dependency: Dependency, query: () => Promise<T>): Promise<T | undefined> => {
+        try {
+          return await withTimeout(Promise.resolve().then(query), DEPENDENCY_TIMEOUT_MS, dependency);
+        } catch (err) {
+          unavailable.push(dependency);
+          deps.log.warn({ err, dependency }, '/api/sources answers without an unavailable dependency');
+          return undefined;
+        }
+      };
+      const [counts, health] = await Promise.all([
+        read('store', () => deps.store.countBySource()),
+        read('redis', () => deps.state.getHealth(sources.map((s) => s.id))),
+      ]);
       return c.json({
-        items: sources.map((s) => {
-          const h = health.get(s.id);
-          const paused = pauseReason(h);
-          return {
-            id: s.id,
-            name: s.name,
-            url: s.url,
-            homepage: s.homepage ?? null,
-            kind: s.kind,
-            language: s.language ?? null,
-            country: s.country,
-            enabled: s.enabled,
-            everyMs: s.schedule.every,
-            lastFetchAt: h?.lastFetchAt ?? null,
-            status: paused ? 'paused' : (h?.lastStatus ?? 'never-fetched'),
-            pausedReason: paused ?? null,
-            lastError: h?.lastError ?? null,
-            consecutiveFailures: h?.consecutiveFailures ?? 0,
-            notBefore: h?.notBefore ?? null,
-            itemsInLastFetch: h?.lastItemCount ?? null,
-            itemCount: counts.get(s.id) ?? 0,
-          };
-        }),
+        unavailable: unavailable.sort(),
+        items: sources.map((s) => ({
+          id: s.id,
+          name: s.name,
+          url: s.url,
+          homepage: s.homepage ?? null,
+          kind: s.kind,
+          language: s.language ?? null,
+          country: s.country,
+          enabled: s.enabled,
+          everyMs: s.schedule.every,
+          ...(health ? fetchHealth(health.get(s.id)) : UNKNOWN_HEALTH),
+          itemCount: counts ? (counts.get(s.id) ?? 0) : null,
+        })),
       });
     });
 }
+
+/** A source's fetch fields from its recorded health; none recorded means it was never fetched. */
+function fetchHealth(h: SourceHealth | undefined) {
+  const paused = pauseReason(h);
+  return {
+    lastFetchAt: h?.lastFetchAt ?? null,
+    status: paused ? 'paused' : (h?.lastStatus ?? 'never-fetched'),
+    pausedReason: paused ?? null,
+    lastError: h?.lastError ?? null,
+    consecutiveFailures: h?.consecutiveFailures ?? 0,
+    notBefore: h?.notBefore ?? null,
+    itemsInLastFetch: h?.lastItemCount ?? null,
+  };
+}
+
+/** The fetch fields while Redis, which holds them, does not answer. */
+const UNKNOWN_HEALTH = {
+  lastFetchAt: null,
+  status: 'unknown',
+  pausedReason: null,
+  lastError: null,
+  consecutiveFailures: null,
+  notBefore: null,
+  itemsInLastFetch: null,
+} as const;

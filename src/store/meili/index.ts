@@ -23,6 +23,7 @@ export interface MeiliStoreOptions {
 /** Documents per addition task: Meilisearch indexes one task at a time, and bigger payloads index faster than many small ones. */
 const ADD_CHUNK = 5_000;
 const ID_CHUNK = 500;
+const REQUEST_TIMEOUT_MS = 10_000;
 
 /** A Meilisearch failure as a StoreError: 4xx answers (the engine refused the request) are not worth retrying; the rest are. */
 function storeError(what: string, err: unknown): StoreError {
@@ -42,7 +43,9 @@ function storeError(what: string, err: unknown): StoreError {
 export async function createMeiliStore(opts: MeiliStoreOptions): Promise<ArticleStore> {
   const synonyms = opts.synonyms ?? { byTerm: new Map() };
   const http = createMeiliHttpClient();
-  const client = new Meilisearch({ host: opts.host, apiKey: opts.apiKey, httpClient: http });
+  // An engine that hangs must not hold an API request or a job for ever: each request gives up after this
+  // (a search over a million documents answers in well under a second; indexing runs as tasks, waited for apart).
+  const client = new Meilisearch({ host: opts.host, apiKey: opts.apiKey, httpClient: http, timeout: REQUEST_TIMEOUT_MS });
   const uid = opts.index ?? 'articles';
   const index: Index<MeiliDocument> = client.index<MeiliDocument>(uid);
   const timeout = opts.taskTimeoutMs ?? 120_000;

@@ -3,19 +3,35 @@ import { createApp } from '../../../src/api/app.js';
 import { createStaticCatalogue } from '../../../src/sources/catalogue.js';
 import { createSourceAdmin } from '../../../src/sources/admin.js';
 import { createSqliteStore } from '../../../src/store/sqlite/index.js';
+import { checkPublicUrl, type LookupAll } from '../../../src/pipeline/fetch/address.js';
 import { shippedConfig } from '../../helpers/config.js';
+import { createLogger } from '../../../src/observability/log.js';
 import { createMemoryFetchState } from '../../helpers/memory-state.js';
 
 const config = shippedConfig();
+const log = createLogger('silent');
 const TOKEN = 'test-admin-token-0123456789';
+
+/** No DNS in unit tests: these names resolve privately or not at all, every other name to a public address. */
+const lookup: LookupAll = async (host) => {
+  if (host === 'intranet.example') return [{ address: '93.184.216.34' }, { address: '192.168.1.10' }];
+  if (host.endsWith('.invalid')) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+  return [{ address: '93.184.216.34' }];
+};
 
 function instance(sources = config.sources) {
   const store = createSqliteStore(':memory:');
   const state = createMemoryFetchState();
   const catalogue = createStaticCatalogue(sources);
   const fetched: string[] = [];
-  const admin = createSourceAdmin({ catalogue, state, fetchNow: async (id) => void fetched.push(id), reschedule: async () => {} });
-  const app = createApp({ store, state, catalogue, taxonomy: config.taxonomy, redisReady: async () => true, admin: { token: TOKEN, sources: admin } });
+  const admin = createSourceAdmin({
+    catalogue,
+    state,
+    fetchNow: async (id) => void fetched.push(id),
+    reschedule: async () => {},
+    checkUrl: (url) => checkPublicUrl(url, { allowPrivateHosts: config.env.ALLOW_PRIVATE_HOSTS, lookup }),
+  });
+  const app = createApp({ store, state, catalogue, taxonomy: config.taxonomy, redisReady: async () => true, log, admin: { token: TOKEN, sources: admin } });
   const call = (method: string, path: string, body?: unknown, token: string | null = TOKEN) =>
     app.request(path, {
       method,
@@ -29,7 +45,7 @@ const newSource = { id: 'trondelag-fylke', name: 'Trøndelag fylkeskommune', url
 
 describe('admin API', () => {
   it('is absent without ADMIN_TOKEN', async () => {
-    const app = createApp({ store: createSqliteStore(':memory:'), state: createMemoryFetchState(), catalogue: createStaticCatalogue(config.sources), taxonomy: config.taxonomy, redisReady: async () => true });
+    const app = createApp({ store: createSqliteStore(':memory:'), state: createMemoryFetchState(), catalogue: createStaticCatalogue(config.sources), taxonomy: config.taxonomy, redisReady: async () => true, log });
     expect((await app.request('/api/admin/sources', { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(404);
   });
 
@@ -75,6 +91,50 @@ describe('admin API', () => {
     expect(((await bad.json()) as any).parameter).toBe('body.country');
     const notJson = await call('POST', '/api/admin/sources', '{"id":', TOKEN);
     expect(notJson.status).toBe(400);
+  });
+
+  it.each([
+    ['http://169.254.169.254/latest/meta-data/', 'host 169.254.169.254 is a private, loopback or link-local address'],
+    ['http://[::ffff:10.0.0.1]/feed', 'host ::ffff:a00:1 is a private, loopback or link-local address'],
+    ['https://intranet.example/rss', 'host intranet.example resolves to 192.168.1.10, a private, loopback or link-local address'],
+    ['https://nowhere.invalid/rss', 'host nowhere.invalid does not resolve'],
+  ])('refuses to add or change a source at %s, naming body.url, and stores nothing', async (url, reason) => {
+    const { call, fetched } = instance();
+    const res = await call('POST', '/api/admin/sources', { ...newSource, url });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    const problem = (await res.json()) as any;
+    expect(problem.parameter).toBe('body.url');
+    expect(problem.detail).toContain(reason);
+    expect((await call('GET', '/api/admin/sources/trondelag-fylke')).status).toBe(404);
+    expect(fetched).toEqual([]);
+
+    const existing = config.sources[0]!;
+    const put = await call('PUT', `/api/admin/sources/${existing.id}`, { ...newSource, url });
+    expect(put.status).toBe(400);
+    expect(((await put.json()) as any).parameter).toBe('body.url');
+    expect(((await (await call('GET', `/api/admin/sources/${existing.id}`)).json()) as any).url).toBe(existing.url);
+  });
+
+  it('imports OPML without the outlines whose URL is refused, and says why', async () => {
+    const { call } = instance([]);
+    const opml = `<?xml version="1.0"?>
+<opml version="2.0"><body>
+  <outline text="Siva" type="rss" xmlUrl="https://siva.no/feed/"/>
+  <outline text="Metadata" type="rss" xmlUrl="http://169.254.169.254/latest/meta-data/"/>
+  <outline text="Intranett" type="rss" xmlUrl="https://intranet.example/rss"/>
+  <outline text="Distriktssenteret" type="rss" xmlUrl="https://distriktssenteret.no/feed/"/>
+</body></opml>`;
+    const res = await call('POST', '/api/admin/opml?country=NO', opml);
+    expect(res.status).toBe(200);
+    const summary = (await res.json()) as any;
+    expect(summary.created).toEqual(['siva', 'distriktssenteret']);
+    expect(summary.rejected).toEqual([
+      { outline: 'Metadata', reason: expect.stringContaining('host 169.254.169.254 is a private') },
+      { outline: 'Intranett', reason: expect.stringContaining('resolves to 192.168.1.10') },
+    ]);
+    const stored = (await (await call('GET', '/api/admin/sources')).json()) as any;
+    expect(stored.items.map((s: any) => s.id)).toEqual(['siva', 'distriktssenteret']);
   });
 
   it('exports OPML that, imported into an empty instance, reproduces the catalogue', async () => {

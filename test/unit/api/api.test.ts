@@ -4,13 +4,15 @@ import { createApp } from '../../../src/api/app.js';
 import { createStaticCatalogue } from '../../../src/sources/catalogue.js';
 import { createSqliteStore } from '../../../src/store/sqlite/index.js';
 import { shippedConfig } from '../../helpers/config.js';
+import { createLogger } from '../../../src/observability/log.js';
 import { createMemoryFetchState } from '../../helpers/memory-state.js';
 import { makeArticle } from '../../helpers/factories.js';
 
 const config = shippedConfig();
+const log = createLogger('silent');
 const store = createSqliteStore(':memory:');
 const state = createMemoryFetchState();
-const app = createApp({ store, state, catalogue: createStaticCatalogue(config.sources), taxonomy: config.taxonomy, redisReady: async () => true });
+const app = createApp({ store, state, catalogue: createStaticCatalogue(config.sources), taxonomy: config.taxonomy, redisReady: async () => true, log });
 const s3 = [{ id: 'smart-specialisation', score: 6, terms: ['smart spesialisering'] }];
 const articles = [
   makeArticle({ title: 'Verkstad for regional utvikling', language: 'nno', sourceId: 'regjeringen-kdd', themes: s3, publishedAt: '2020-11-23T09:15:00.000Z', regions: [{ code: 'SE-AC', name: 'Västerbotten', terms: ['Västerbotten'] }] }),
@@ -121,6 +123,7 @@ describe('catalogue', () => {
 
   it('GET /api/sources gives each source with last fetch, status, last error and item count', async () => {
     const { body } = await json('/api/sources');
+    expect(body.unavailable).toEqual([]);
     const kdd = body.items.find((s: any) => s.id === 'regjeringen-kdd');
     expect(kdd).toMatchObject({ status: 'ok', lastFetchAt: '2026-11-22T10:00:00.000Z', itemCount: 2, lastError: null });
     const nordregio = body.items.find((s: any) => s.id === 'nordregio-news');
@@ -154,9 +157,11 @@ describe('output feeds', () => {
 describe('health and errors', () => {
   it('/healthz and /readyz', async () => {
     expect((await json('/healthz')).body).toEqual({ status: 'ok' });
-    expect((await json('/readyz')).body).toMatchObject({ status: 'ready', store: true, redis: true });
-    const down = createApp({ store, state, catalogue: createStaticCatalogue(config.sources), taxonomy: config.taxonomy, redisReady: async () => false });
-    expect((await down.request('/readyz')).status).toBe(503);
+    expect((await json('/readyz')).body).toEqual({ status: 'ready', store: true, redis: true, unavailable: [] });
+    const down = createApp({ store, state, catalogue: createStaticCatalogue(config.sources), taxonomy: config.taxonomy, redisReady: async () => false, log });
+    const res = await down.request('/readyz');
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({ status: 'not-ready', store: true, redis: false, unavailable: ['redis'] });
   });
 
   it('answers unknown routes with a 404 problem and serves a restrictive CSP', async () => {
