@@ -76,33 +76,48 @@ export const RECONCILE_EVERY_MS = 60_000;
 
 export function keepSchedulersReconciled(deps: Pick<Deps, 'queues' | 'catalogue' | 'state' | 'redis' | 'log'>, everyMs = RECONCILE_EVERY_MS): { stop(): void } {
   let running = false;
-  const reconcile = async (why: string) => {
-    if (running) return;
+  let stopped = false;
+  const reconcile = async (why: string): Promise<boolean> => {
+    if (running) return false;
     running = true;
     try {
       const r = await syncSchedulers(deps.queues.ingest, await deps.catalogue.list(), (ids) => lastFetchTimes(deps, ids));
       if (why !== 'periodic' || r.catchUp || r.removed) deps.log.info({ ...r, why }, 'schedulers synced');
+      return true;
     } catch (err) {
-      deps.log.warn({ err, why }, 'scheduler sync failed; next try at the next reconnect or interval');
+      deps.log.warn({ err, why }, 'scheduler sync failed');
+      return false;
     } finally {
       running = false;
+    }
+  };
+  // The queues' own connection may come back a moment after this one: after a reconnect, try every
+  // second until the sync goes through, rather than waiting for the next periodic run.
+  const afterReconnect = async () => {
+    for (let i = 0; i < RECONNECT_TRIES && !stopped; i++) {
+      if (await reconcile('redis reconnected')) return;
+      await new Promise((r) => setTimeout(r, 1_000).unref());
     }
   };
   const timer = setInterval(() => void reconcile('periodic'), everyMs);
   timer.unref();
   let connectedBefore = deps.redis.status === 'ready';
   const onReady = () => {
-    if (connectedBefore) void reconcile('redis reconnected');
+    if (connectedBefore) void afterReconnect();
     connectedBefore = true;
   };
   deps.redis.on('ready', onReady);
   return {
     stop() {
+      stopped = true;
       clearInterval(timer);
       deps.redis.off('ready', onReady);
     },
   };
 }
+
+/** Tries of the sync after a reconnect, a second apart, before leaving it to the periodic run. */
+const RECONNECT_TRIES = 30;
 
 /** Closes `running` on SIGINT or SIGTERM; a second signal exits at once. */
 export function closeOnSignals(running: Running, log: Deps['log']): void {
