@@ -86,3 +86,101 @@ export async function startLocalMeili(opts: { timeoutMs?: number } = {}): Promis
   await stop();
   return { skip: `Meilisearch did not answer on ${host} within ${opts.timeoutMs ?? 30_000} ms` };
 }
+
+/**
+ * A local Meilisearch that can be crashed and brought back on the same port, key and data dir (the
+ * fault benchmark kills it mid-ingest). startLocalMeili above stays the one-shot server of the tests.
+ */
+export interface RestartableMeili extends LocalMeili {
+  port: number;
+  /** Holds the binary and the database (`data/`), kept across restarts; removed by stop(). */
+  dir: string;
+  /** Crashes it (SIGKILL) and waits for the exit. */
+  kill(): Promise<void>;
+  /** Starts it again (ending the running one with `signal`, SIGTERM by default) on the same port, key and database; resolves once /health answers. */
+  restart(opts?: { signal?: 'SIGTERM' | 'SIGKILL' }): Promise<void>;
+}
+
+/** Starts Meilisearch with a fresh data dir that restarts keep; resolves with `{ skip }` when it cannot run here. */
+export async function startRestartableMeili(opts: { timeoutMs?: number; port?: number } = {}): Promise<RestartableMeili | { skip: string }> {
+  const found = findBinary();
+  if ('skip' in found) return found;
+  const dir = mkdtempSync(join(tmpdir(), 'rr-meili-'));
+  const bin = join(dir, 'meilisearch');
+  copyFileSync(found.path, bin);
+  chmodSync(bin, 0o755);
+  const port = opts.port ?? (await freePort());
+  const apiKey = randomBytes(16).toString('hex');
+  const host = `http://127.0.0.1:${port}`;
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  let child: ChildProcess | undefined;
+  let output = '';
+  const killOnExit = () => child?.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  const running = () => !!child && child.exitCode === null && child.signalCode === null;
+
+  const start = async (): Promise<string | undefined> => {
+    let proc: ChildProcess;
+    try {
+      proc = spawn(bin, ['--no-analytics', '--db-path', join(dir, 'data'), '--dump-dir', join(dir, 'dumps'), '--http-addr', `127.0.0.1:${port}`, '--master-key', apiKey, '--env', 'development', '--log-level', 'WARN'], {
+        cwd: dir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+    } catch (err) {
+      return `cannot start ${bin}: ${(err as Error).message}`;
+    }
+    child = proc;
+    const keep = (d: Buffer) => (output = (output + d.toString()).slice(-4_000));
+    proc.stdout!.on('data', keep);
+    proc.stderr!.on('data', keep);
+    let exited: string | undefined;
+    proc.once('error', (err) => (exited = err.message));
+    proc.once('exit', (code, signal) => (exited ??= `exited with ${code ?? signal}`));
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (exited) return `Meilisearch ${exited}: ${output.trim().split('\n').slice(-3).join(' | ')}`;
+      try {
+        const r = await fetch(`${host}/health`);
+        if (r.ok) return undefined;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return `Meilisearch did not answer on ${host} within ${timeoutMs} ms`;
+  };
+  const end = async (signal: NodeJS.Signals) => {
+    const proc = child;
+    if (!proc || !running()) return;
+    const gone = new Promise((r) => proc.once('exit', r));
+    proc.kill(signal);
+    await gone;
+  };
+  const stop = async () => {
+    await end('SIGTERM');
+    process.off('exit', killOnExit);
+    rmSync(dir, { recursive: true, force: true });
+  };
+
+  const failed = await start();
+  if (failed) {
+    await stop();
+    return { skip: failed };
+  }
+  return {
+    host,
+    apiKey,
+    port,
+    dir,
+    get pid() {
+      return child?.pid ?? -1;
+    },
+    stop,
+    kill: () => end('SIGKILL'),
+    async restart(r = {}) {
+      await end(r.signal ?? 'SIGTERM');
+      const failure = await start();
+      if (failure) throw new Error(failure);
+    },
+  };
+}

@@ -15,7 +15,7 @@ import { shippedConfig } from '../helpers/config.js';
 import { makeArticle } from '../helpers/factories.js';
 import { exited, ROOT } from '../helpers/processes.js';
 import { uniquePrefix } from '../helpers/redis.js';
-import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
+import { startRedisServer, type RedisServer } from '../../bench/redis-server.js';
 import { waitFor } from '../helpers/wait.js';
 
 /** The outage issue's acceptance bound: the API answers within a second while Redis is down. */
@@ -46,7 +46,7 @@ describe('the API while its own Redis goes down and comes back', () => {
 
   afterAll(async () => {
     await running?.close();
-    await redis?.close();
+    await redis?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -112,7 +112,7 @@ describe('Redis connection errors', () => {
     } finally {
       consoleError.mockRestore();
       connection.disconnect();
-      await redis.close();
+      await redis.stop();
     }
   });
 });
@@ -204,7 +204,7 @@ describe('regionradar api while Redis is down', () => {
       await exited(child);
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await redis.close();
+      await redis.stop();
       rmSync(dataDir, { recursive: true, force: true });
     }
 
