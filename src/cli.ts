@@ -29,6 +29,7 @@ Usage:
   regionradar reindex [--from sqlite|meili] [--to sqlite|meili] [--restart]
                                  rebuild the search index from the store, or copy one engine into the
                                  other; resumes an interrupted run unless --restart
+  regionradar check-index [--json]  compare the stored articles with the search index (exit 1 if they differ)
   regionradar jobs               job counts per queue and the newest failed jobs with their reasons
   regionradar jobs retry-failed [ingest|enrich]   put failed jobs back in their queue
   regionradar check-config       validate config/ and the environment, check that Redis (and
@@ -252,6 +253,26 @@ export async function main(argv: string[]): Promise<void> {
       } finally {
         await source.close();
         if (target !== source) await target.close();
+      }
+      return;
+    }
+    case 'check-index': {
+      const config = loadConfigOrExit();
+      const [{ openStore }, { indexConsistent }] = await Promise.all([import('./store/index.js'), import('./store/port.js')]);
+      const store = await openStore(config);
+      try {
+        const c = await store.checkIndex();
+        const ok = indexConsistent(c);
+        if (argv.includes('--json')) console.log(JSON.stringify({ ok, ...c }));
+        else {
+          console.log(`${c.stored} articles stored, ${c.indexed} in the search index`);
+          const kinds = [['stored but not found by search', c.onlyStored, c.onlyStoredCount], ['in the index but not stored', c.onlyIndexed, c.onlyIndexedCount], ['indexed with another version', c.differing, c.differingCount]] as const;
+          for (const [what, ids, n] of kinds) if (n) console.log(`  ${n} ${what}: ${ids.join(' ')}${n > ids.length ? ' …' : ''}`);
+          console.log(ok ? 'store and index hold the same articles' : 'store and index differ: `regionradar reindex` rebuilds the index from the store');
+        }
+        if (!ok) process.exitCode = 1;
+      } finally {
+        await store.close();
       }
       return;
     }

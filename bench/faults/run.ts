@@ -17,12 +17,13 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { stringify } from 'yaml';
 import { loadConfig } from '../../src/config/index.js';
 import { openStore } from '../../src/store/index.js';
-import type { ArticleStore } from '../../src/store/port.js';
+import type { ArticleStore, IndexCheck } from '../../src/store/port.js';
 import { sourceSchema, type Source } from '../../src/sources/schema.js';
 import { JOB, QUEUE } from '../../src/queue/names.js';
 import { INGEST_JOB_OPTIONS } from '../../src/queue/schedulers.js';
@@ -359,23 +360,18 @@ export async function runFaults(options: FaultOptions = {}): Promise<FaultReport
         after = page[page.length - 1]!.id;
       }
     };
-    /** Meilisearch only: the documents as stored (documents API) against what search (the index) finds. */
-    const meiliConsistency = async (indexed: Map<string, StoredArticle>): Promise<string | undefined> => {
+    /** Meilisearch only: `regionradar check-index`, the documents as stored against what search (the index) finds. */
+    const meiliConsistency = async (): Promise<string | undefined> => {
       if (!meili) return undefined;
-      const docs = new Map<string, string | undefined>();
-      const index = config.env.MEILI_INDEX;
-      for (let offset = 0; ; offset += 500) {
-        const r = await fetch(`${meili.host}/indexes/${index}/documents?limit=500&offset=${offset}&fields=id,contentHash`, { headers: { Authorization: `Bearer ${meili.apiKey}` }, signal: AbortSignal.timeout(30_000) });
-        if (!r.ok) return `documents API answered ${r.status}`;
-        const body = (await r.json()) as { results: Array<{ id: string; contentHash?: string }>; total: number };
-        for (const d of body.results) docs.set(d.id, d.contentHash);
-        if (body.results.length < 500) break;
+      const r = spawnSync(cli[0]!, [...cli.slice(1), 'check-index', '--json'], { env, cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+      const line = r.stdout.trim().split('\n').at(-1) ?? '';
+      let c: IndexCheck & { ok: boolean };
+      try {
+        c = JSON.parse(line);
+      } catch {
+        return `check-index failed (exit ${r.status}): ${r.stderr.trim().slice(0, 300)}`;
       }
-      const onlyDocs = [...docs.keys()].filter((id) => !indexed.has(id));
-      const onlyIndex = [...indexed.keys()].filter((id) => !docs.has(id));
-      const differ = [...docs].filter(([id, h]) => indexed.has(id) && h !== undefined && indexed.get(id)!.contentHash !== h);
-      const problem = onlyDocs.length + onlyIndex.length + differ.length;
-      return `store ${docs.size} documents, index (search) ${indexed.size}: ${problem === 0 ? 'the same articles' : `${onlyDocs.length} only stored, ${onlyIndex.length} only found by search, ${differ.length} with another version`}`;
+      return `check-index: store ${c.stored} documents, index (search) ${c.indexed}: ${c.ok ? 'the same articles' : `${c.onlyStoredCount} only stored, ${c.onlyIndexedCount} only found by search, ${c.differingCount} with another version`}`;
     };
 
     /** Queues a forced fetch of every source, as `regionradar refresh <id>` does. */
@@ -416,7 +412,7 @@ export async function runFaults(options: FaultOptions = {}): Promise<FaultReport
         result.lost.forEach((id) => lostIds.add(id));
         result.duplicated.forEach((id) => duplicatedIds.add(id));
         result.overwritten.forEach((id) => overwrittenIds.add(id));
-        const consistency = await meiliConsistency(stored).catch((err) => `documents API failed: ${(err as Error).message}`);
+        const consistency = await meiliConsistency();
         if (consistency && !consistency.endsWith('the same articles')) fail(`${label}: Meilisearch ${consistency}`);
         if (failing.items.length) fail(`${label}: ${failing.items.length} sources left failing (${summarizeErrors(failing.items)})`);
         if (fetched < feedIndexes.length) fail(`${label}: the forced pass fetched ${fetched} of ${feedIndexes.length} sources within 60 s`);

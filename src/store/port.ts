@@ -45,6 +45,26 @@ export const emptyFacets = (): SearchFacets => ({ themes: {}, languages: {}, sou
 /** The answer to a query with nothing to match (only punctuation): no hits, empty facets. */
 export const noHits = (query: AnalyzedQuery): SearchResult => ({ items: [], total: 0, facets: emptyFacets(), query });
 
+/** What `checkIndex` found: the articles as stored against what the search index holds. */
+export interface IndexCheck {
+  stored: number;
+  indexed: number;
+  /** Stored but not found by search (at most CHECK_LIST_MAX ids; the counts are exact). */
+  onlyStored: string[];
+  onlyStoredCount: number;
+  /** In the index but not stored. */
+  onlyIndexed: string[];
+  onlyIndexedCount: number;
+  /** In both, but the index holds another version (or other facet fields). */
+  differing: string[];
+  differingCount: number;
+}
+
+/** How many ids of each kind an IndexCheck lists. */
+export const CHECK_LIST_MAX = 20;
+
+export const indexConsistent = (c: IndexCheck): boolean => c.onlyStoredCount + c.onlyIndexedCount + c.differingCount === 0;
+
 /**
  * Everything the app asks of article storage, and no more. Two adapters implement it: SQLite
  * (embedded default) and Meilisearch; one contract suite (test/contract/store.contract.ts) holds both to it.
@@ -74,6 +94,8 @@ export interface ArticleStore {
   countByTheme(): Promise<Map<string, number>>;
   /** How many articles the store holds, each once. */
   count(): Promise<number>;
+  /** Compares the stored articles with the search index, for `regionradar check-index` after a crash. */
+  checkIndex(): Promise<IndexCheck>;
   /** True when the store answers; for /readyz. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

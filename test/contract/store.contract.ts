@@ -54,6 +54,7 @@ export function runStoreContract(opts: StoreContractOptions): void {
       expect(await store.countByTheme()).toEqual(new Map([['bioeconomy', 1]]));
       expect(await store.knownHashes('tvv', [a.id, b.id])).toEqual(new Map([[b.id, b.contentHash]]));
       expect(await store.count()).toBe(1);
+      expect(await store.checkIndex()).toEqual({ stored: 1, indexed: 1, onlyStored: [], onlyStoredCount: 0, onlyIndexed: [], onlyIndexedCount: 0, differing: [], differingCount: 0 });
       await store.upsertBatch([a]);
       expect(await store.get(a.id)).toEqual(a);
     });

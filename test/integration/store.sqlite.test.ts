@@ -44,6 +44,20 @@ runStoreContract({
       await store.close();
     });
 
+    it('check-index names an article the search index lost, and one whose facet row is out of step', async () => {
+      const file = join(mkdtempSync(join(tmpdir(), 'rr-store-')), 'db.sqlite');
+      const [a, b, c] = [makeArticle(), makeArticle(), makeArticle()];
+      const store = createSqliteStore(file);
+      await store.upsertBatch([a!, b!, c!]);
+      // Damage as a write cut short would leave it, through a second connection (the store re-indexes at open).
+      const raw = new Database(file);
+      raw.prepare('DELETE FROM articles_search WHERE rowid = (SELECT rowid FROM articles WHERE id = ?)').run(a!.id);
+      raw.prepare("UPDATE article_facets SET language = 'swe' WHERE rid = (SELECT rowid FROM articles WHERE id = ?)").run(b!.id);
+      raw.close();
+      expect(await store.checkIndex()).toEqual({ stored: 3, indexed: 2, onlyStored: [a!.id], onlyStoredCount: 1, onlyIndexed: [], onlyIndexedCount: 0, differing: [b!.id], differingCount: 1 });
+      await store.close();
+    });
+
     it('keeps what was written across a reopen', async () => {
       const file = join(mkdtempSync(join(tmpdir(), 'rr-store-')), 'db.sqlite');
       const a = makeArticle();

@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -26,6 +28,13 @@ describe('regionradar command line', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/configuration OK: \d+ sources, \d+ themes/);
     expect(r.stdout).toContain('Redis answers at');
+  });
+
+  it('check-index finds the embedded store and its index in step', () => {
+    const r = cli(['check-index'], { DATA_DIR: mkdtempSync(join(tmpdir(), 'rr-cli-')) });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('0 articles stored, 0 in the search index');
+    expect(r.stdout).toContain('store and index hold the same articles');
   });
 
   it('check-config fails naming each service that does not answer', () => {

@@ -2,7 +2,7 @@ import { Meilisearch, type Index } from 'meilisearch';
 import type { Article } from '../../model/article.js';
 import { mergeArticle } from '../../pipeline/dedupe/merge.js';
 import { StoreError } from '../../errors.js';
-import { emptyFacets, MAX_SEARCH_HITS, noHits, type ArticleStore, type Page, type SearchFacets, type SearchRequest, type SearchResult } from '../port.js';
+import { CHECK_LIST_MAX, emptyFacets, MAX_SEARCH_HITS, noHits, type ArticleStore, type IndexCheck, type Page, type SearchFacets, type SearchRequest, type SearchResult } from '../port.js';
 import { cursorAfter, type ArticleFilter, type PageRequest } from '../filter.js';
 import { analyzeQuery, type SynonymIndex } from '../../search/analyze.js';
 import { toDocument, type MeiliDocument } from './document.js';
@@ -24,6 +24,8 @@ export interface MeiliStoreOptions {
 const ADD_CHUNK = 5_000;
 const ID_CHUNK = 500;
 const REQUEST_TIMEOUT_MS = 10_000;
+/** Documents per page when reading the whole index (check-index). */
+const SCAN_PAGE = 1_000;
 
 /** A Meilisearch failure as a StoreError: 4xx answers (the engine refused the request) are not worth retrying; the rest are. */
 function storeError(what: string, err: unknown): StoreError {
@@ -202,6 +204,42 @@ export async function createMeiliStore(opts: MeiliStoreOptions): Promise<Article
     },
     async count() {
       return run('count', async () => (await index.getStats()).numberOfDocuments);
+    },
+    async checkIndex(): Promise<IndexCheck> {
+      return run('check', async () => {
+        // The documents API reads the documents as stored; search reads the index built from them.
+        const stored = new Map<string, string>();
+        for (let offset = 0; ; offset += SCAN_PAGE) {
+          const r = await index.getDocuments({ fields: ['id', 'contentHash'], limit: SCAN_PAGE, offset });
+          for (const d of r.results) stored.set(d.id, d.contentHash);
+          if (r.results.length < SCAN_PAGE) break;
+        }
+        const indexed = new Map<string, string>();
+        for (let after: string | undefined; ; ) {
+          const r = await index.search<{ id: string; contentHash: string }>('', {
+            filter: after === undefined ? undefined : afterIdFilter(after),
+            sort: ['key:asc'],
+            limit: SCAN_PAGE,
+            attributesToRetrieve: ['id', 'contentHash'],
+          });
+          for (const h of r.hits) indexed.set(h.id, h.contentHash);
+          if (r.hits.length < SCAN_PAGE) break;
+          after = r.hits[r.hits.length - 1]!.id;
+        }
+        const onlyStored = [...stored.keys()].filter((id) => !indexed.has(id));
+        const onlyIndexed = [...indexed.keys()].filter((id) => !stored.has(id));
+        const differing = [...stored].filter(([id, hash]) => indexed.has(id) && indexed.get(id) !== hash).map(([id]) => id);
+        return {
+          stored: stored.size,
+          indexed: indexed.size,
+          onlyStored: onlyStored.slice(0, CHECK_LIST_MAX),
+          onlyStoredCount: onlyStored.length,
+          onlyIndexed: onlyIndexed.slice(0, CHECK_LIST_MAX),
+          onlyIndexedCount: onlyIndexed.length,
+          differing: differing.slice(0, CHECK_LIST_MAX),
+          differingCount: differing.length,
+        };
+      });
     },
     async ping() {
       // Straight through the HTTP client: the meilisearch client's health() takes no abort signal, and an

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import type { Article, ArticleSighting } from '../../model/article.js';
 import { mergeArticle, sightingsOf } from '../../pipeline/dedupe/merge.js';
 import { StoreError } from '../../errors.js';
-import { noHits, type ArticleStore, type Page, type SearchRequest, type SearchResult } from '../port.js';
+import { CHECK_LIST_MAX, noHits, type ArticleStore, type IndexCheck, type Page, type SearchRequest, type SearchResult } from '../port.js';
 import { cursorAfter, type ArticleFilter, type PageRequest } from '../filter.js';
 import { MIGRATIONS } from './schema.js';
 import { buildListQuery, filterClauses, toSearchMatch } from './query.js';
@@ -321,6 +321,26 @@ export function createSqliteStore(file: string, opts: { synonyms?: SynonymIndex 
     },
     async count() {
       return guard('count', () => countAll.get() as number);
+    },
+    async checkIndex(): Promise<IndexCheck> {
+      return guard('check', () => {
+        const list = (sql: string) => (db.prepare(`${sql} LIMIT ${CHECK_LIST_MAX}`).pluck().all() as unknown[]).map(String);
+        const count = (sql: string) => db.prepare(`SELECT COUNT(*) FROM (${sql})`).pluck().get() as number;
+        const onlyStored = 'SELECT a.id FROM articles a WHERE a.rowid NOT IN (SELECT rowid FROM articles_search)';
+        const onlyIndexed = "SELECT 'rowid ' || s.rowid FROM articles_search s WHERE s.rowid NOT IN (SELECT rowid FROM articles)";
+        // The facet table is written with the article; a row missing or out of step means a write was cut short.
+        const differing = 'SELECT a.id FROM articles a LEFT JOIN article_facets f ON f.rid = a.rowid WHERE f.rid IS NULL OR f.language <> a.language OR f.countries_json <> a.countries_json';
+        return {
+          stored: countAll.get() as number,
+          indexed: db.prepare('SELECT COUNT(*) FROM articles_search').pluck().get() as number,
+          onlyStored: list(onlyStored),
+          onlyStoredCount: count(onlyStored),
+          onlyIndexed: list(onlyIndexed),
+          onlyIndexedCount: count(onlyIndexed),
+          differing: list(differing),
+          differingCount: count(differing),
+        };
+      });
     },
     async ping() {
       try {
