@@ -51,7 +51,8 @@ const VOCAB: Record<string, string[]> = {
 };
 const LANGS = Object.keys(VOCAB);
 const THEMES = ['smart-specialisation', 'regional-partnership', 'green-transition', 'rural-urban', 'skills-labour', 'research-innovation', 'business-development', 'digitalisation'];
-const SOURCES = Array.from({ length: 60 }, (_, i) => `source-${i}`);
+/** The shipped catalogue's source ids: the API refuses a `source` it does not know. */
+const SOURCES = loadConfig({ CONFIG_DIR: join(root, 'config') }).sources.map((s) => s.id);
 const COUNTRY: Record<string, string> = { nob: 'NO', nno: 'NO', swe: 'SE', dan: 'DK', fin: 'FI', eng: 'SE' };
 
 /** A deterministic pseudo-random stream, so that runs compare. */
@@ -174,7 +175,7 @@ async function main() {
     '/api/articles?limit=20',
     '/api/articles?lang=nob&theme=green-transition&limit=20',
     '/api/articles?country=SE&limit=20',
-    '/api/articles?source=source-7&theme=skills-labour&limit=20',
+    `/api/articles?source=${SOURCES[7]}&theme=skills-labour&limit=20`,
     '/feeds/all.atom?lang=swe&limit=20',
   ];
   const searchPaths = ['smart+spesialisering', 'grön+omställning', 'Tromso', 'innovasjon+samarbeid', 'kestävä+kasvu', 'regional+partnership', 'digitalisering', 'befolkning+distriktene'].map(

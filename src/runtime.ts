@@ -41,6 +41,7 @@ export async function startServices(deps: Deps, set: ServiceSet): Promise<Runnin
       catalogue: deps.catalogue,
       admin: env.ADMIN_TOKEN ? { token: env.ADMIN_TOKEN, sources: sourceAdminFor(deps) } : undefined,
       taxonomy: deps.config.taxonomy,
+      gazetteer: deps.config.gazetteer,
       redisReady: async () => (await deps.redis.ping()) === 'PONG',
       publicUrl: env.PUBLIC_URL,
       log: deps.log,

@@ -3,6 +3,7 @@ import type { FetchState } from '../state/port.js';
 import type { SourceCatalogue } from '../sources/catalogue.js';
 import type { SourceAdmin } from '../sources/admin.js';
 import type { Taxonomy } from '../pipeline/themes/schema.js';
+import type { Gazetteer } from '../pipeline/regions/schema.js';
 import type { Logger } from '../observability/log.js';
 import { UnavailableError } from '../errors.js';
 
@@ -14,6 +15,8 @@ export interface ApiDeps {
   /** The admin API, present only when ADMIN_TOKEN is set. */
   admin?: { token: string; sources: SourceAdmin };
   taxonomy: Taxonomy;
+  /** The regions config knows; when given, `region` and `country` filters must name one of them (or a source's country). */
+  gazetteer?: Gazetteer;
   /** True when Redis answers. */
   redisReady(): Promise<boolean>;
   /** Public base URL; when absent, links are built from the request's own URL. */

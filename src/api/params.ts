@@ -1,12 +1,40 @@
 import type { z } from 'zod';
 import { ValidationError } from '../errors.js';
+import type { ApiDeps } from './deps.js';
+
+/**
+ * Throws ValidationError unless every parameter of the query string is valid percent-encoding (RFC 3986
+ * §2.1) of UTF-8. URLSearchParams decodes "%E0%A4%A" or "%zz" leniently into other characters, so a
+ * mistyped query would be searched as something the user never asked for.
+ */
+function checkPercentEncoding(search: string): void {
+  for (const part of search.replace(/^\?/, '').split('&')) {
+    if (!part.includes('%')) continue;
+    const eq = part.indexOf('=');
+    const [key, value] = eq < 0 ? [part, ''] : [part.slice(0, eq), part.slice(eq + 1)];
+    let name: string;
+    try {
+      name = decodeURIComponent(key.replace(/\+/g, ' '));
+    } catch {
+      throw new ValidationError('(query)', `parameter name "${key}" is not valid percent-encoded UTF-8`);
+    }
+    try {
+      decodeURIComponent(value.replace(/\+/g, ' '));
+    } catch {
+      throw new ValidationError(name, `"${value}" is not valid percent-encoded UTF-8`);
+    }
+  }
+}
 
 /**
  * Validates query parameters against a schema, throwing ValidationError naming the first parameter
- * at fault. Repeated parameters (?lang=nob&lang=nno) are joined as a comma list.
+ * at fault (and, for a comma list, the value at fault). Repeated parameters (?lang=nob&lang=nno) are
+ * joined as a comma list.
  */
 export function parseQuery<S extends z.ZodType>(schema: S, url: string): z.output<S> {
-  const params = new URL(url).searchParams;
+  const parsed = new URL(url);
+  checkPercentEncoding(parsed.search);
+  const params = parsed.searchParams;
   const raw: Record<string, string> = {};
   for (const key of new Set(params.keys())) raw[key] = params.getAll(key).join(',');
   const r = schema.safeParse(raw);
@@ -16,5 +44,65 @@ export function parseQuery<S extends z.ZodType>(schema: S, url: string): z.outpu
     const key = (issue as { keys: string[] }).keys[0]!;
     throw new ValidationError(key, 'unknown parameter');
   }
-  throw new ValidationError(String(issue.path[0] ?? '(query)'), issue.message);
+  const parameter = String(issue.path[0] ?? '(query)');
+  // A list item's issue has its index as the second path element: name the value the user typed.
+  const item = typeof issue.path[1] === 'number' ? raw[parameter]?.split(',').map((v) => v.trim()).filter(Boolean)[issue.path[1]] : raw[parameter];
+  // Quoted so that an empty or space-padded value shows; cut so that a 200-character query does not fill the answer.
+  const shown = item !== undefined && item.length > 80 ? `${item.slice(0, 80)}…` : item;
+  throw new ValidationError(parameter, shown === undefined ? issue.message : `"${shown}": ${issue.message}`);
+}
+
+/** The filter values Regionradar knows; a parameter whose set is absent is checked for its form only. */
+export interface KnownFilterValues {
+  themes: ReadonlySet<string>;
+  sources?: ReadonlySet<string>;
+  regions?: ReadonlySet<string>;
+  countries?: ReadonlySet<string>;
+}
+
+/**
+ * What the filters may name: themes from the taxonomy, regions from the gazetteer, sources from the
+ * catalogue in force, countries from the gazetteer's regions and the catalogue's sources. The catalogue
+ * is read only when the query names a source or a country.
+ */
+export async function knownFilterValues(deps: ApiDeps, q: { source?: string[]; country?: string[] }): Promise<KnownFilterValues> {
+  const known: KnownFilterValues = { themes: new Set(deps.taxonomy.themes.map((t) => t.id)) };
+  if (deps.gazetteer) known.regions = new Set(deps.gazetteer.map((r) => r.code));
+  if (q.source?.length || q.country?.length) {
+    const sources = await deps.catalogue.list();
+    known.sources = new Set(sources.map((s) => s.id));
+    if (deps.gazetteer) known.countries = new Set([...deps.gazetteer.map((r) => r.country), ...sources.map((s) => s.country)]);
+  }
+  return known;
+}
+
+/**
+ * Throws ValidationError naming the parameter and the value when a filter names a theme, region,
+ * country or source that does not exist: an unknown value would otherwise answer 200 with no articles,
+ * which reads as "no news" rather than as a typing mistake.
+ *
+ * @example
+ * checkFilterValues({ theme: ['smart-spesialisation'] }, known); // ValidationError: invalid parameter 'theme': unknown value "smart-spesialisation" …
+ */
+export function checkFilterValues(q: { theme?: string[]; region?: string[]; country?: string[]; source?: string[] }, known: KnownFilterValues): void {
+  const checks: Array<[string, string[] | undefined, ReadonlySet<string> | undefined, string]> = [
+    ['theme', q.theme, known.themes, 'no theme has this id (GET /api/themes lists them)'],
+    ['region', q.region, known.regions, 'no region in the gazetteer has this code'],
+    ['country', q.country, known.countries, 'no region or source is in this country'],
+    ['source', q.source, known.sources, 'no source has this id (GET /api/sources lists them)'],
+  ];
+  for (const [parameter, values, set, why] of checks) {
+    const unknown = set && values?.find((v) => !set.has(v));
+    if (unknown !== undefined) throw new ValidationError(parameter, `unknown value "${unknown}": ${why}`);
+  }
+}
+
+/**
+ * parseQuery, then checkFilterValues against config and the catalogue: what every filtered route
+ * (articles, search, feeds) reads its query string with.
+ */
+export async function parseFilterQuery<S extends z.ZodType>(schema: S, url: string, deps: ApiDeps): Promise<z.output<S>> {
+  const q = parseQuery(schema, url) as z.output<S> & { theme?: string[]; region?: string[]; country?: string[]; source?: string[] };
+  checkFilterValues(q, await knownFilterValues(deps, q));
+  return q;
 }

@@ -76,12 +76,19 @@ export interface AnalyzedQuery {
 export interface SynonymIndex {
   /** Key: a term's folded stems joined by spaces, in one language. Value: every term of its theme, in all languages. */
   byTerm: Map<string, string[][]>;
+  /**
+   * Key: a term's words folded first, then stemmed and folded, in one language. A query typed without
+   * æ, ø and å ("sirkulaer okonomi") stems differently from the term ("sirkulær" keeps its -ær, "sirkulaer"
+   * loses -er), so it is looked up by this key, which both spellings share. Absent in an index built by hand.
+   */
+  byFoldedTerm?: Map<string, string[][]>;
 }
 
 const TERM_LANG: Record<string, string> = { nb: 'nob', nn: 'nno', sv: 'swe', da: 'dan', fi: 'fin', en: 'eng' };
 
 export function buildSynonyms(taxonomy: Taxonomy): SynonymIndex {
   const byTerm = new Map<string, string[][]>();
+  const byFoldedTerm = new Map<string, string[][]>();
   for (const theme of taxonomy.themes) {
     const phrases: string[][] = [];
     for (const [termLang, terms] of Object.entries(theme.terms)) {
@@ -91,8 +98,22 @@ export function buildSynonyms(taxonomy: Taxonomy): SynonymIndex {
     }
     const unique = [...new Map(phrases.filter((p) => p.length).map((p) => [p.join(' '), p])).values()];
     for (const p of unique) byTerm.set(p.join(' '), unique);
+    for (const [termLang, terms] of Object.entries(theme.terms)) {
+      const lang = TERM_LANG[termLang] ?? 'eng';
+      for (const term of terms ?? []) if (!term.includes('*')) addGroup(byFoldedTerm, foldedKey(term, lang), unique);
+    }
   }
-  return { byTerm };
+  return { byTerm, byFoldedTerm };
+}
+
+/** The query's or a term's words folded, then stemmed in `lang` and folded again. */
+const foldedKey = (text: string, lang: string) => words(text).map((w) => fold(stemmerFor(lang)(fold(w)))).join(' ');
+
+/** Two themes may share a folded key; the query then expands to both. */
+function addGroup(map: Map<string, string[][]>, key: string, group: string[][]): void {
+  if (!key) return;
+  const had = map.get(key);
+  map.set(key, had && had !== group ? [...had, ...group.filter((p) => !had.some((h) => h.join(' ') === p.join(' ')))] : group);
 }
 
 export function analyzeQuery(q: string, synonyms: SynonymIndex, langs: readonly string[] = SEARCH_LANGUAGES): AnalyzedQuery {
@@ -101,10 +122,19 @@ export function analyzeQuery(q: string, synonyms: SynonymIndex, langs: readonly 
   const found = new Map<string, string[]>();
   const phrasings = new Set<string>(raw.length ? [ws.map((w) => w.folded).join(' ')] : []);
   // The query is a theme term when its stems, in one of the languages, spell the term.
+  // Folding comes first: "sirkulaer okonomi" is looked up as the same key as "sirkulær økonomi".
+  const expansions: string[][][] = [];
   for (const lang of langs) {
     const key = raw.map((w) => fold(stemmerFor(lang)(w))).join(' ');
     if (key) phrasings.add(key);
-    for (const phrase of synonyms.byTerm.get(key) ?? []) found.set(phrase.join(' '), phrase);
+    const groups = [synonyms.byTerm.get(key), synonyms.byFoldedTerm?.get(foldedKey(q, lang))];
+    for (const group of groups) if (group) expansions.push(group);
+  }
+  for (const group of expansions) {
+    for (const phrase of group) found.set(phrase.join(' '), phrase);
+    // One term of the group, spelt as the engine's synonym settings know it, so Meilisearch expands it too
+    // when the query's own phrasings are spelt otherwise.
+    if (group[0] && !group.some((p) => phrasings.has(p.join(' ')))) phrasings.add(group[0].join(' '));
   }
   return { words: ws, synonyms: [...found.values()], phrasings: [...phrasings] };
 }

@@ -3,10 +3,14 @@ import { fold, type AnalyzedQuery } from './analyze.js';
 
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-/** Words of the text that the query matched: a folded prefix, a stem in the article's language, or a word of a theme synonym. */
+/**
+ * Words of the text that the query matched: a folded prefix of a query word, or its stem in the
+ * article's language. The theme terms a query expands to are not marked: they find the article, but
+ * marking their words one by one lit up "for", "för" and "strategier", which the reader never typed.
+ */
 function matcher(q: AnalyzedQuery, lang: string): (word: string) => boolean {
   const stem = stemmerFor(lang);
-  const stems = new Set([...q.words.flatMap((w) => w.stems), ...q.synonyms.flat()]);
+  const stems = new Set(q.words.flatMap((w) => w.stems));
   return (word) => {
     const f = fold(word);
     return q.words.some((w) => f.startsWith(w.folded)) || stems.has(fold(stem(word.toLowerCase())));

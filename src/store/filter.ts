@@ -22,6 +22,11 @@ export interface ArticleFilter {
   /** Response deadline range, ISO-8601: from inclusive, to exclusive. */
   deadlineFrom?: string;
   deadlineTo?: string;
+  /**
+   * `open`: documents whose response deadline has not passed at the time of the query (the deadline is
+   * now or later), so "what can still be answered" needs no date typed by hand.
+   */
+  status?: 'open';
 }
 
 /**
@@ -92,6 +97,7 @@ export const filterParams = {
   type: list(z.enum(DOCUMENT_TYPES)).optional(),
   deadline_from: date.optional(),
   deadline_to: date.optional(),
+  status: z.enum(['open']).optional(),
   limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(MAX_PAGE_SIZE, `must be at most ${MAX_PAGE_SIZE}`).default(20),
 };
 
@@ -128,5 +134,6 @@ export function toFilter(q: FilterParams): ArticleFilter {
     types: q.type,
     deadlineFrom: q.deadline_from,
     deadlineTo: q.deadline_to,
+    status: q.status,
   };
 }

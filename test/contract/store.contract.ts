@@ -167,6 +167,46 @@ export function runStoreContract(opts: StoreContractOptions): void {
         expect(r.facets.countries).toMatchObject({ SE: 1, NO: 3 });
       });
 
+      it('ranks a title holding every query word above a body that repeats the query and the theme terms of other languages', async () => {
+        // As in the demo: the guide's long body (slides) weighed its title down, and a short summary naming the theme won.
+        const slides = 'Kommunal- og moderniseringsdepartementet. Nye fylkeskommuner som regionale samfunnsutviklere. Regionalt differensiert næringspolitikk. '.repeat(40);
+        const guide = makeArticle({ title: 'Veileder i smart spesialisering', language: 'nob', summary: '', contentText: slides, publishedAt: day(1) });
+        const plan = makeArticle({
+          title: 'Nordland får ny regional plan for verdiskaping',
+          language: 'nob',
+          summary: 'Fylkestinget har vedtatt regional plan for verdiskaping med smart spesialisering innen havbruk, mineraler og reiseliv.',
+          contentText: '',
+          publishedAt: day(20),
+        });
+        const strategies = makeArticle({
+          title: 'Nordisk rapport',
+          language: 'eng',
+          summary: 'Research and innovation strategies for smart specialisation: smart specialisation, smart specialization, S3 platform.',
+          contentText: '',
+          publishedAt: day(21),
+        });
+        await store.upsertBatch([plan, guide, strategies]);
+        const r = await search('smart spesialisering');
+        expect(titles(r)[0]).toBe('Veileder i smart spesialisering');
+        expect(titles(r)).toHaveLength(3);
+      });
+
+      it('folds a query typed without æ, ø and å before expanding it to the theme terms: "sirkulaer okonomi" finds what "sirkulær økonomi" finds', async () => {
+        const ce = [{ id: 'circular-economy', score: 3, terms: [] as string[] }];
+        await store.upsertBatch([
+          makeArticle({ title: 'Sirkulær økonomi i Agder', language: 'nob', themes: ce }),
+          makeArticle({ title: 'Cirkulär ekonomi i Skåne', language: 'swe', themes: ce }),
+          makeArticle({ title: 'Circular economy in Nordic regions', language: 'eng', themes: ce }),
+          makeArticle({ title: 'Nytt sykehus i Tromsø', language: 'nob' }),
+        ]);
+        const sorted = async (q: string) => titles(await search(q)).sort();
+        const expected = ['Circular economy in Nordic regions', 'Cirkulär ekonomi i Skåne', 'Sirkulær økonomi i Agder'];
+        expect(await sorted('sirkulær økonomi')).toEqual(expected);
+        expect(await sorted('sirkulaer okonomi')).toEqual(expected);
+        expect(await sorted('SIRKULAER OEKONOMI')).toEqual(expected);
+        expect(await sorted('cirkular ekonomi')).toEqual(expected);
+      });
+
       it('applies the list filters and pages by offset', async () => {
         await store.upsertBatch(corpus());
         expect(titles(await search('smart specialisation', { filter: { languages: ['swe'] } }))).toEqual(['Smart specialisering i Västerbotten']);
@@ -212,6 +252,17 @@ export function runStoreContract(opts: StoreContractOptions): void {
       expect(seen.map((a) => a.deadline)).toEqual([day(3), day(9), day(9), day(15), day(20)]);
       expect(new Set(seen.map((a) => a.id)).size).toBe(5);
       expect(seen[0]!.departments).toEqual(['Kommunal- og distriktsdepartementet']);
+    });
+
+    it('lists open consultations, whose deadline has not passed, soonest first with sort=deadline', async () => {
+      const now = Date.now();
+      const inDays = (d: number) => new Date(now + d * 86_400_000).toISOString();
+      const c = (d: number) => makeArticle({ title: `due ${d}`, documentType: 'consultation', deadline: inDays(d) });
+      await store.upsertBatch([c(-30), c(-1), c(10), c(2), c(40), makeArticle({ title: 'news' }), makeArticle({ title: 'no deadline', documentType: 'consultation' })]);
+      const open = await store.list({ status: 'open' }, { limit: 20, sort: 'deadline' });
+      expect(open.items.map((a) => a.title)).toEqual(['due 2', 'due 10', 'due 40']);
+      expect((await store.list({ status: 'open' }, { limit: 20 })).items.map((a) => a.title).sort()).toEqual(['due 10', 'due 2', 'due 40']);
+      expect((await store.search({ q: 'due', filter: { status: 'open' }, limit: 20, offset: 0 })).total).toBe(3);
     });
 
     describe('ingestion: one article per story, every source recorded, versions in order', () => {

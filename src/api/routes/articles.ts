@@ -2,13 +2,13 @@ import { Hono } from 'hono';
 import { NotFoundError, ValidationError } from '../../errors.js';
 import { articleQuerySchema, encodeCursor, toFilter } from '../../store/filter.js';
 import type { ApiDeps } from '../deps.js';
-import { parseQuery } from '../params.js';
+import { parseFilterQuery } from '../params.js';
 import { articleView } from '../view.js';
 
 export function articleRoutes(deps: ApiDeps) {
   return new Hono()
     .get('/', async (c) => {
-      const q = parseQuery(articleQuerySchema, c.req.url);
+      const q = await parseFilterQuery(articleQuerySchema, c.req.url, deps);
       const page = await deps.store.list(toFilter(q), { limit: q.limit, cursor: q.cursor, sort: q.sort });
       const next = page.nextCursor ? encodeCursor(page.nextCursor) : undefined;
       let nextUrl: string | undefined;

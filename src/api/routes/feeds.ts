@@ -4,9 +4,10 @@ import { renderAtom } from '../../output/atom.js';
 import { renderJsonFeed } from '../../output/json-feed.js';
 import { renderRss } from '../../output/rss.js';
 import type { FeedMeta, FeedRenderer } from '../../output/types.js';
+import { feedTitle, homeUrl } from '../../output/title.js';
 import { etagOf, matchesEtag } from '../../output/etag.js';
 import type { ApiDeps } from '../deps.js';
-import { parseQuery } from '../params.js';
+import { parseFilterQuery } from '../params.js';
 
 /** Feed readers want a fuller page than the API's default; 50 is what most aggregators serve. */
 const FEED_DEFAULT_LIMIT = 50;
@@ -20,19 +21,20 @@ const FORMATS: Record<string, { render: FeedRenderer; type: string }> = {
 /** /feeds/all.rss|.atom|.json with the same filters as /api/articles. */
 export function feedRoutes(deps: ApiDeps) {
   const labels = new Map(deps.taxonomy.themes.map((t) => [t.id, t.labels.en]));
+  const regions = new Map((deps.gazetteer ?? []).map((r) => [r.code, r.names[0] ?? r.code]));
   return new Hono().get('/:file{all\\.(rss|atom|json)}', async (c) => {
     const format = FORMATS[c.req.param('file').split('.')[1]!]!;
     const requested = new URL(c.req.url);
-    const url = new URL(requested);
-    if (!url.searchParams.has('limit')) url.searchParams.set('limit', String(FEED_DEFAULT_LIMIT));
-    const q = parseQuery(articleQuerySchema, url.href);
+    // Appended as text: searchParams.set would re-encode the whole query, hiding an invalid percent-encoding from parseQuery.
+    const url = new URL(requested.searchParams.has('limit') ? requested.href : `${requested.href}${requested.search ? '&' : '?'}limit=${FEED_DEFAULT_LIMIT}`);
+    const q = await parseFilterQuery(articleQuerySchema, url.href, deps);
     const [page, catalogue] = await Promise.all([deps.store.list(toFilter(q), { limit: q.limit, cursor: q.cursor, sort: q.sort }), deps.catalogue.list()]);
     const sources = new Map(catalogue.map((s) => [s.id, s]));
     const base = deps.publicUrl ?? url.origin;
     const meta: FeedMeta = {
-      title: 'Regionradar',
+      title: feedTitle(q, { theme: (id) => labels.get(id) ?? id, region: (code) => regions.get(code) ?? code, source: (id) => sources.get(id)?.name ?? id }),
       description: 'Nordic regional-development news from the configured sources',
-      homeUrl: `${base}/`,
+      homeUrl: homeUrl(base, requested.searchParams),
       selfUrl: `${base}${requested.pathname}${requested.search}`,
       themeLabel: (id) => labels.get(id) ?? id,
       source: (id) => ({ name: sources.get(id)?.name ?? id, url: sources.get(id)?.url ?? base }),

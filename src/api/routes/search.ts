@@ -4,7 +4,7 @@ import { filterParams, toFilter } from '../../store/filter.js';
 import { MAX_SEARCH_HITS } from '../../store/port.js';
 import { highlight, snippet } from '../../search/highlight.js';
 import type { ApiDeps } from '../deps.js';
-import { parseQuery } from '../params.js';
+import { parseFilterQuery } from '../params.js';
 import { articleView } from '../view.js';
 
 /** Search results are ranked, not dated: their cursor is a position ("s" + offset, base64url). */
@@ -34,7 +34,7 @@ const searchQuerySchema = z
 /** /api/search?q=…: ranked hits with highlights, the total, facet counts and a cursor. */
 export function searchRoutes(deps: ApiDeps) {
   return new Hono().get('/', async (c) => {
-    const q = parseQuery(searchQuerySchema, c.req.url);
+    const q = await parseFilterQuery(searchQuerySchema, c.req.url, deps);
     const offset = q.cursor ?? 0;
     const result = await deps.store.search({
       q: q.q,

@@ -26,7 +26,18 @@ function options(baseUrl: string | undefined): sanitizeHtml.IOptions {
 }
 
 /** Block-level ends that become line breaks in the plain text. */
-const BLOCK_END = /<\/(p|div|li|h[1-6]|blockquote|tr|pre|figure|table)>|<br\s*\/?>/gi;
+const BLOCK_END = /<\/(p|div|li|h[1-6]|blockquote|tr|td|th|dt|dd|caption|pre|figure|figcaption|table)>|<(br|hr)\s*\/?>/gi;
+
+/**
+ * Block elements the allowlist unwraps (their text kept, their tags dropped). Without a break where
+ * they were, neighbouring blocks run together once the tags are gone: "<div>håndtrykk.</div><div>Tettere"
+ * became "håndtrykk.Tettere". Matched on the raw input, where a newline before a tag is inert white space.
+ */
+const UNWRAPPED_BLOCK = /<\/?(?:address|article|aside|center|details|div|fieldset|footer|form|h1|header|main|nav|section|summary)\b/gi;
+/** Every block element, for plain text, where the sanitizer keeps no tag at all. */
+const ANY_BLOCK =
+  /<\/?(?:address|article|aside|blockquote|br|caption|center|dd|details|div|dl|dt|fieldset|figcaption|figure|footer|form|h[1-6]|header|hr|li|main|nav|ol|p|pre|section|summary|table|td|th|tr|ul)\b/gi;
+const breakBefore = (html: string, tags: RegExp) => html.replace(tags, '\n$&');
 
 /** Plain text of sanitized HTML: tags dropped, entities decoded, white space folded. */
 export function htmlToText(safeHtml: string): string {
@@ -41,7 +52,7 @@ export function htmlToText(safeHtml: string): string {
  * and URL schemes; relative URLs made absolute against `baseUrl`) and its plain text.
  */
 export function sanitizeContent(html: string, baseUrl?: string): { html: string; text: string } {
-  const safe = sanitizeHtml(html, options(baseUrl)).trim();
+  const safe = sanitizeHtml(breakBefore(html, UNWRAPPED_BLOCK), options(baseUrl)).trim();
   return { html: safe, text: htmlToText(safe) };
 }
 
@@ -52,5 +63,5 @@ const foldSpace = (s: string) => s.replace(/[ \t\n\r\f]+/g, ' ').trim();
 export function toPlainText(htmlOrText: string): string {
   // Most titles are plain text already; the parser is only needed where markup or entities are.
   if (!/[<&]/.test(htmlOrText)) return foldSpace(htmlOrText);
-  return foldSpace(decodeHTML(sanitizeHtml(htmlOrText, { allowedTags: [], allowedAttributes: {}, nonTextTags: DROPPED_WITH_CONTENT })));
+  return foldSpace(decodeHTML(sanitizeHtml(breakBefore(htmlOrText, ANY_BLOCK), { allowedTags: [], allowedAttributes: {}, nonTextTags: DROPPED_WITH_CONTENT })));
 }

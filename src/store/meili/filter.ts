@@ -24,6 +24,8 @@ export function toMeiliFilter(filter: ArticleFilter): string[] {
     ['deadlineTs', '<', filter.deadlineTo],
   ];
   for (const [field, op, value] of ranges) if (value !== undefined) out.push(`${field} ${op} ${Date.parse(value)}`);
+  // Open: the deadline is now or later (a document without one has no deadlineTs and never matches).
+  if (filter.status === 'open') out.push(`deadlineTs >= ${Date.now()}`);
   return out;
 }
 

@@ -24,6 +24,12 @@ export interface MeiliStoreOptions {
 const ADD_CHUNK = 5_000;
 const ID_CHUNK = 500;
 const REQUEST_TIMEOUT_MS = 10_000;
+/**
+ * Federation weight of the title-only queries. A ranking score is at most 1, and a title holding every
+ * word of the query scores well above 0.5 (words and attribute rules met in full), so doubling it puts
+ * every such hit above every body-only hit.
+ */
+const TITLE_WEIGHT = 2;
 /** Documents per page when reading the whole index (check-index). */
 const SCAN_PAGE = 1_000;
 
@@ -88,6 +94,16 @@ export async function createMeiliStore(opts: MeiliStoreOptions): Promise<Article
   const toArticles = (hits: Array<{ article?: Article }>) => hits.map((h) => h.article!);
   const phrasingQueries = (phrasings: string[], common: Record<string, unknown>) =>
     phrasings.map((q) => ({ indexUid: uid, q, matchingStrategy: 'all' as const, attributesToRetrieve: ['article'], ...common }));
+  /**
+   * Ranked search: each phrasing over every field, and again over the title alone with TITLE_WEIGHT. The
+   * federation keeps a document's best weighted score, so a title that holds the query outranks any body
+   * match (the embedded store's title tier): the synonyms that expand a theme term otherwise score as
+   * high as the query's own words, and a body full of them won.
+   */
+  const rankedQueries = (phrasings: string[], common: Record<string, unknown>) => [
+    ...phrasingQueries(phrasings, common),
+    ...phrasingQueries(phrasings, { ...common, attributesToSearchOn: ['title_f', 'title_s'], federationOptions: { weight: TITLE_WEIGHT } }),
+  ];
 
   const write = async (articles: readonly Article[]) => {
     // Later chunks wait for earlier ones, so a failure stops the batch there.
@@ -163,7 +179,7 @@ export async function createMeiliStore(opts: MeiliStoreOptions): Promise<Article
         // One query per phrasing (folded words; stems per language), merged: a hit of several counts once, with its best score.
         const r = await client.multiSearch({
           federation: { limit: req.limit, offset: req.offset, facetsByIndex: { [uid]: Object.values(FACET_FIELDS) }, mergeFacets: {} },
-          queries: phrasingQueries(query.phrasings, { filter: toMeiliFilter(req.filter) }),
+          queries: rankedQueries(query.phrasings, { filter: toMeiliFilter(req.filter) }),
         });
         const dist = (r as { facetDistribution?: Record<string, Record<string, number>> }).facetDistribution ?? {};
         const facets = emptyFacets();

@@ -25,6 +25,19 @@ export function toSearchMatch(q: AnalyzedQuery): string | undefined {
   return [all, ...synonyms].join(' OR ');
 }
 
+/**
+ * The same query over the title only: every query word in the title, or a whole theme term there.
+ * Search ranks these hits first, so that "Veileder i smart spesialisering" outranks a body that
+ * repeats the theme's terms in other languages — bm25 alone scores every expansion term as highly
+ * as the query's own words, and a long body full of them won.
+ */
+export function toTitleMatch(q: AnalyzedQuery): string | undefined {
+  if (!q.words.length) return undefined;
+  const each = q.words.map((w) => `({title_f} : ${quote(w.folded)}* OR {title_s} : (${w.stems.map(quote).join(' OR ')}))`);
+  const synonyms = q.synonyms.map((p) => `{title_s} : ${quote(p.join(' '))}`);
+  return [`(${each.join(' AND ')})`, ...synonyms].join(' OR ');
+}
+
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 /**
@@ -68,6 +81,8 @@ export function filterClauses(filter: ArticleFilter): { where: string[]; params:
     ['a.published_at', '<', filter.until],
     ['a.deadline', '>=', filter.deadlineFrom],
     ['a.deadline', '<', filter.deadlineTo],
+    // Deadlines are stored as ISO-8601 UTC strings, which compare as the instants they name.
+    ['a.deadline', '>=', filter.status === 'open' ? new Date().toISOString() : undefined],
   ];
   for (const [column, op, value] of ranges) {
     if (value === undefined) continue;

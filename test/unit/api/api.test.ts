@@ -12,7 +12,7 @@ const config = shippedConfig();
 const log = createLogger('silent');
 const store = createSqliteStore(':memory:');
 const state = createMemoryFetchState();
-const app = createApp({ store, state, catalogue: createStaticCatalogue(config.sources), taxonomy: config.taxonomy, redisReady: async () => true, log });
+const app = createApp({ store, state, catalogue: createStaticCatalogue(config.sources), taxonomy: config.taxonomy, gazetteer: config.gazetteer, redisReady: async () => true, log });
 const s3 = [{ id: 'smart-specialisation', score: 6, terms: ['smart spesialisering'] }];
 const articles = [
   makeArticle({ title: 'Verkstad for regional utvikling', language: 'nno', sourceId: 'regjeringen-kdd', themes: s3, publishedAt: '2020-11-23T09:15:00.000Z', regions: [{ code: 'SE-AC', name: 'Västerbotten', terms: ['Västerbotten'] }] }),
@@ -80,6 +80,42 @@ describe('GET /api/articles', () => {
     expect(body).toMatchObject({ status: 400, title: 'Bad Request', parameter });
     expect(body.detail).toContain(parameter);
   });
+
+  // A value no config or catalogue knows is a typing mistake, not "no news": 400, naming parameter and value.
+  it.each([
+    ['?theme=smart-spesialisation', 'theme', 'smart-spesialisation'],
+    ['?theme=smart-specialisation,nope', 'theme', 'nope'],
+    ['?region=NO-99', 'region', 'NO-99'],
+    ['?country=US', 'country', 'US'],
+    ['?source=no-such-source', 'source', 'no-such-source'],
+    ['?type=memo', 'type', 'memo'],
+    ['?lang=nob,xx', 'lang', 'xx'],
+    ['?status=closed', 'status', 'closed'],
+  ])('answers %s, an unknown value, with a 400 naming %s and the value', async (query, parameter, value) => {
+    const { res, body } = await json(`/api/articles${query}`);
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(body).toMatchObject({ status: 400, parameter });
+    expect(body.detail).toContain(`"${value}`);
+  });
+
+  it.each([
+    ['/api/articles?q=%E0%A4%A', 'q'],
+    ['/api/articles?theme=%zz', 'theme'],
+    ['/api/search?q=%FFa', 'q'],
+    ['/feeds/all.atom?lang=%C3', 'lang'],
+  ])('answers %s, an invalid percent-encoding, with a 400 naming %s', async (path, parameter) => {
+    const { res, body } = await json(path);
+    expect(res.status).toBe(400);
+    expect(body).toMatchObject({ status: 400, parameter });
+    expect(body.detail).toContain('percent-encoded');
+  });
+
+  it('accepts every known value: a theme, region, gazetteer country, catalogue source', async () => {
+    for (const query of ['?theme=circular-economy', '?region=NO-18', '?country=FI', '?source=nordregio-news', '?q=gr%C3%B8n+omst%C3%A4llning']) {
+      expect((await app.request(`/api/articles${query}`)).status).toBe(200);
+    }
+  });
 });
 
 describe('consultations', () => {
@@ -98,6 +134,17 @@ describe('consultations', () => {
     expect(mixed.res.status).toBe(400);
     expect(mixed.body.parameter).toBe('cursor');
     expect((await json('/api/articles?type=memo')).body.parameter).toBe('type');
+  });
+
+  it('lists open consultations, deadline not passed, with status=open', async () => {
+    const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
+    const open = makeArticle({ title: 'Høring om regionreformen', documentType: 'consultation', deadline: inDays(14) });
+    const closed = makeArticle({ title: 'Høring som er lukket', documentType: 'consultation', deadline: inDays(-3) });
+    await store.upsertBatch([open, closed]);
+    const { res, body } = await json('/api/articles?status=open&sort=deadline');
+    expect(res.status).toBe(200);
+    expect(titles(body)).toEqual(['Høring om regionreformen']);
+    await store.remove([open.id, closed.id]);
   });
 });
 
@@ -142,6 +189,21 @@ describe('output feeds', () => {
     expect($('entry > title').map((_, e) => $(e).text()).get()).toEqual(['Verkstad for regional utvikling']);
     const again = await app.request('/feeds/all.atom?lang=nno', { headers: { 'if-none-match': res.headers.get('etag')! } });
     expect(again.status).toBe(304);
+  });
+
+  it('names its filter in its title and links to the same filter’s page', async () => {
+    const $ = cheerio.load(await (await app.request('/feeds/all.atom?theme=smart-specialisation&lang=nno')).text(), { xml: true });
+    expect($('feed > title').text()).toBe('Regionradar — Smart specialisation · nynorsk');
+    expect($('feed > link[rel=alternate]').attr('href')).toBe('http://localhost/?theme=smart-specialisation&lang=nno');
+    const rss = cheerio.load(await (await app.request('/feeds/all.rss?region=NO-18&limit=5')).text(), { xml: true });
+    expect(rss('channel > title').text()).toBe('Regionradar — Nordland');
+    expect(rss('channel > link').text()).toBe('http://localhost/?region=NO-18');
+    const feed = (await (await app.request('/feeds/all.json?source=regjeringen-kdd')).json()) as any;
+    expect(feed.home_page_url).toBe('http://localhost/?source=regjeringen-kdd');
+    expect(feed.title).toMatch(/^Regionradar — \S/);
+    const all = cheerio.load(await (await app.request('/feeds/all.atom')).text(), { xml: true });
+    expect(all('feed > title').text()).toBe('Regionradar');
+    expect(all('feed > link[rel=alternate]').attr('href')).toBe('http://localhost/');
   });
 
   it('serves RSS and JSON Feed, and rejects bad filters with a problem', async () => {
