@@ -8,6 +8,15 @@
 // `tsPreCompilationDeps: true`: a type imported across a layer boundary couples the layers too.
 // Resolution: `./x.js` resolves to `./x.ts` (dependency-cruiser does this for TS sources); no
 // `tsConfig` option, which would also need the TypeScript API, and we use no `paths`/`baseUrl`.
+//
+// TSX: dependency-cruiser 17 calls swc with `syntax: 'typescript'` and no `tsx: true` (hard-coded in
+// its src/extract/swc/parse.mjs, no option reaches it), so swc crashes on JSX; its other TSX paths
+// need the TypeScript ≤ 6 API or @babel/core. So .tsx files are listed in `extraExtensionsToScan`:
+// they are modules of the graph (imports *of* them resolve and count, cycles through a .ts edge are
+// seen) but their own imports are not read. Only the JSX views under src/api/pages/views/ are .tsx;
+// they render plain data, and a Biome `noRestrictedImports` override (biome.jsonc) forbids them
+// store/, state/, queue/, jobs/ and api/deps.js. The page route files (.ts), which do the I/O
+// through ApiDeps, are parsed and held to every rule below.
 
 /** Adapters: what api/ and jobs/ must not import (store/index.ts is the factory opening one). */
 const STORE_AND_STATE_ADAPTERS = ['^src/store/(sqlite|meili)/', '^src/store/index\\.ts$', '^src/state/redis'];
@@ -78,6 +87,8 @@ module.exports = {
     parser: 'swc',
     doNotFollow: { path: 'node_modules' },
     exclude: { path: '^dist/' },
+    // JSX views: in the graph, imports not parsed (see the top of this file).
+    extraExtensionsToScan: ['.tsx'],
     // Resolve packages through their `exports` maps (hono/secure-headers, @orama/stemmers/swedish …),
     // so that node_modules/bullmq/… and node_modules/ioredis/… are what the jobs rule sees.
     enhancedResolveOptions: {

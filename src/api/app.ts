@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ApiDeps } from './deps.js';
+import { pageRoutes } from './pages/index.js';
 import { problemResponse, toProblem } from './problem.js';
 import { adminRoutes } from './routes/admin.js';
 import { articleRoutes } from './routes/articles.js';
@@ -12,7 +13,9 @@ import { searchRoutes } from './routes/search.js';
 /** The HTTP app: middleware in reading order, then the routes, then the error mapping. */
 export function createApp(deps: ApiDeps) {
   const app = new Hono();
-  // Stored content came from other people's sites: nothing served here may run script.
+  // Stored content came from other people's sites: nothing served here may run script. This is also
+  // the pages' policy (no script-src at all, styles only from /static, forms only to this site):
+  // default-src 'none'; style-src 'self'; img-src https: http:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'.
   app.use(
     secureHeaders({
       contentSecurityPolicy: { defaultSrc: ["'none'"], imgSrc: ['https:', 'http:'], styleSrc: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'self'"] },
@@ -24,6 +27,8 @@ export function createApp(deps: ApiDeps) {
   app.route('/api', catalogueRoutes(deps));
   app.route('/feeds', feedRoutes(deps));
   if (deps.admin) app.route('/api/admin', adminRoutes(deps.admin));
+  // The web reader (/, /articles/:id, /search, /static/app.css), after the API so /api/* stays JSON.
+  app.route('/', pageRoutes(deps));
   app.notFound((c) => problemResponse(c, { type: 'about:blank', title: 'Not Found', status: 404, detail: `no route for ${c.req.method} ${new URL(c.req.url).pathname}` }));
   app.onError((err, c) => {
     const problem = toProblem(err);

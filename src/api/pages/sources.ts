@@ -1,0 +1,39 @@
+import { Hono } from 'hono';
+import { pauseReason } from '../../sources/health.js';
+import { DEPENDENCY_TIMEOUT_MS, withTimeout, type Dependency } from '../deps.js';
+import type { ApiDeps } from '../deps.js';
+import { page, uiFor } from './context.js';
+import { SourcesPage, type SourceRow } from './views/catalogue.js';
+
+/** `/sources`: each source's health, from the same ports as /api/sources (src/api/routes/catalogue.ts) and with its rules. */
+export function sourcesPage(deps: ApiDeps) {
+  return new Hono().get('/', async (c) => {
+    const ui = await uiFor(c, deps);
+    const sources = await deps.catalogue.list();
+    // As /api/sources: a dependency that does not answer in time is named, and its fields are unknown, not "never" or 0.
+    const unavailable: Dependency[] = [];
+    const read = async <T>(dependency: Dependency, query: () => Promise<T>): Promise<T | undefined> => {
+      try {
+        return await withTimeout(Promise.resolve().then(query), DEPENDENCY_TIMEOUT_MS, dependency);
+      } catch (err) {
+        unavailable.push(dependency);
+        deps.log.warn({ err, dependency }, '/sources answers without an unavailable dependency');
+        return undefined;
+      }
+    };
+    const [counts, health] = await Promise.all([read('store', () => deps.store.countBySource()), read('redis', () => deps.state.getHealth(sources.map((s) => s.id)))]);
+    const rows: SourceRow[] = sources.map((s) => {
+      const h = health?.get(s.id);
+      return {
+        id: s.id,
+        name: s.name,
+        url: s.url,
+        status: !health ? 'unknown' : pauseReason(h) ? 'paused' : (h?.lastStatus ?? 'never-fetched'),
+        lastFetchAt: h?.lastFetchAt ?? null,
+        lastError: pauseReason(h) ?? h?.lastError ?? null,
+        itemCount: counts ? (counts.get(s.id) ?? 0) : null,
+      };
+    });
+    return page(c, SourcesPage({ ui, rows, unavailable: unavailable.sort() }));
+  });
+}
