@@ -1,9 +1,9 @@
 /**
  * The API under load on a large embedded store: N synthetic articles (default 1,000,000) in six
  * languages with themes, regions and sources are written to a fresh SQLite store, then
- * `regionradar api` is started on it and autocannon (on 127.0.0.1) drives two scenarios — the feed
- * listing with filters, and search — printing p50/p99 latency, requests per second and the server's
- * peak memory (VmHWM).
+ * `regionradar api` is started on it and autocannon (on 127.0.0.1) drives four scenarios — the feed
+ * listing with filters, search, and the web reader's HTML pages `/` (the stream, filtered) and
+ * `/search?q=…` — printing p50/p99 latency, requests per second and the server's peak memory (VmHWM).
  *
  * With `--engine meili` the articles (default 100,000) go to a Meilisearch 1.21 started on 127.0.0.1
  * from the test binary, and the API runs on it. `--data-dir DIR` keeps the embedded store in DIR and
@@ -181,8 +181,13 @@ async function main() {
   const searchPaths = ['smart+spesialisering', 'grön+omställning', 'Tromso', 'innovasjon+samarbeid', 'kestävä+kasvu', 'regional+partnership', 'digitalisering', 'befolkning+distriktene'].map(
     (q) => `/api/search?q=${q}&limit=20`,
   );
+  // The web reader's server-rendered pages: the stream (/) and search (/search), the same filters and queries as HTML.
+  const pagePaths = ['/', '/?lang=nob&theme=green-transition', '/?country=SE', `/?source=${SOURCES[7]}&theme=skills-labour`, '/?lang=swe'];
+  const searchPagePaths = searchPaths.map((p) => p.replace('/api/search?', '/search?').replace('&limit=20', ''));
   await load(`feed listing (${feedPaths.length} filter mixes)`, base, feedPaths);
   await load(`search (${searchPaths.length} queries, facets and highlights)`, base, searchPaths);
+  await load(`HTML page / (${pagePaths.length} filter mixes)`, base, pagePaths);
+  await load(`HTML page /search (${searchPagePaths.length} queries)`, base, searchPagePaths);
   const apiPids = [server.pid!, ...childPids(server.pid!)];
   const apiRss = apiPids.map(peakRssMb);
   console.log(`server peak RSS: ${apiRss.reduce((a, b) => a + b, 0)} MB in ${apiPids.length} API processes (${apiRss.join(' + ')})${meili ? `; Meilisearch ${peakRssMb(meili.pid)} MB` : ''}`);

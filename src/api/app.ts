@@ -8,6 +8,7 @@ import { articleRoutes } from './routes/articles.js';
 import { catalogueRoutes } from './routes/catalogue.js';
 import { feedRoutes } from './routes/feeds.js';
 import { healthRoutes } from './routes/health.js';
+import { openapiRoutes } from './routes/openapi.js';
 import { searchRoutes } from './routes/search.js';
 
 /** The HTTP app: middleware in reading order, then the routes, then the error mapping. */
@@ -25,6 +26,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/api/articles', articleRoutes(deps));
   app.route('/api/search', searchRoutes(deps));
   app.route('/api', catalogueRoutes(deps));
+  app.route('/api', openapiRoutes());
   app.route('/feeds', feedRoutes(deps));
   if (deps.admin) app.route('/api/admin', adminRoutes(deps.admin));
   // The web reader (/, /articles/:id, /search, /static/app.css), after the API so /api/* stays JSON.

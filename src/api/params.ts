@@ -1,5 +1,8 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ValidationError } from '../errors.js';
+import { sourceSchema } from '../model/source.js';
+import { articleQueryParams, filterParams } from '../store/filter.js';
+import { MAX_SEARCH_HITS } from '../store/port.js';
 import type { ApiDeps } from './deps.js';
 
 /**
@@ -106,3 +109,46 @@ export async function parseFilterQuery<S extends z.ZodType>(schema: S, url: stri
   checkFilterValues(q, await knownFilterValues(deps, q));
   return q;
 }
+
+/** Search results are ranked, not dated: their cursor is a position ("s" + offset, base64url). */
+const searchCursor = z.string().transform((s, ctx) => {
+  const m = /^s(\d{1,6})$/.exec(Buffer.from(s, 'base64url').toString('utf8'));
+  if (!m || Number(m[1]) >= MAX_SEARCH_HITS) {
+    ctx.addIssue({ code: 'custom', message: 'is not a cursor this API issued' });
+    return z.NEVER;
+  }
+  return Number(m[1]);
+});
+export const encodeSearchCursor = (offset: number) => Buffer.from(`s${offset}`).toString('base64url');
+
+/** /api/search: the feed's filters, a required query, a search cursor and the query's language; sort and deadline order do not apply to ranked hits. */
+export const searchQueryParams = {
+  ...filterParams,
+  q: z.string().trim().min(1, 'must not be empty').max(200, 'at most 200 characters').describe('The query, in any of the written languages'),
+  cursor: searchCursor.optional().describe('nextCursor of the previous page'),
+  qlang: z
+    .enum(['nob', 'nno', 'swe', 'dan', 'fin', 'eng'])
+    .optional()
+    .describe('The language the query is written in, to stem it in that language only (all written languages when absent)'),
+};
+
+/**
+ * The query parameters of every JSON route that takes any, one zod schema per parameter, by route: the
+ * routes validate with objects built from these records (articleQuerySchema, searchQuerySchema), and
+ * /api/openapi.json states each parameter as z.toJSONSchema() of the same schema.
+ */
+export const querySchemas = {
+  '/api/articles': articleQueryParams,
+  '/api/search': searchQueryParams,
+  '/feeds/all.rss': articleQueryParams,
+  '/feeds/all.atom': articleQueryParams,
+  '/feeds/all.json': articleQueryParams,
+} as const satisfies Record<string, Record<string, z.ZodType>>;
+
+/** The query parameter of POST /api/admin/opml: the imported sources' country, as the catalogue's schema states it. */
+export const opmlCountrySchema = sourceSchema.shape.country.optional().describe('Country of the imported sources (ISO 3166-1 alpha-2)');
+
+/** The path parameter of /api/articles/{id}. */
+export const articleIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'must be a 22-character article id').describe('Article id (22 characters, from the canonical URL)');
+
+export const searchQuerySchema = z.object(querySchemas['/api/search']).strict();

@@ -80,38 +80,58 @@ const list = (item: z.ZodType<string, string>) =>
     .pipe(z.array(item).min(1, 'must not be empty').max(50, 'at most 50 values'));
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a lower-case id');
+const DATE_MESSAGE = 'must be an ISO-8601 date such as 2026-01-31 or 2026-01-31T12:00:00Z';
+// The regex is the part JSON Schema can state (a `pattern` in /api/openapi.json); the refine the rest.
 const date = z
   .string()
-  .refine((s) => /^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s)), 'must be an ISO-8601 date such as 2026-01-31 or 2026-01-31T12:00:00Z')
+  .regex(/^\d{4}-\d{2}-\d{2}/, DATE_MESSAGE)
+  .refine((s) => !Number.isNaN(Date.parse(s)), DATE_MESSAGE)
   .transform((s) => new Date(s).toISOString());
 
-/** Filter parameters shared by /api/articles, /feeds/* and /api/search: names as users type them, validated one by one. */
+/**
+ * Filter parameters shared by /api/articles, /feeds/* and /api/search: names as users type them, validated
+ * one by one. Each schema's description is the parameter's in /api/openapi.json.
+ */
 export const filterParams = {
-  theme: list(slug).optional(),
-  lang: list(z.enum([...LANGUAGE_CODES, 'und'] as [string, ...string[]])).optional(),
-  source: list(slug).optional(),
-  country: list(z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as NO')).optional(),
-  region: list(z.string().regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, 'must be an ISO 3166-2 code such as NO-18 or SE-AC')).optional(),
-  since: date.optional(),
-  until: date.optional(),
-  type: list(z.enum(DOCUMENT_TYPES)).optional(),
-  deadline_from: date.optional(),
-  deadline_to: date.optional(),
-  status: z.enum(['open']).optional(),
-  limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(MAX_PAGE_SIZE, `must be at most ${MAX_PAGE_SIZE}`).default(20),
+  theme: list(slug).optional().describe('Theme ids (GET /api/themes lists them): articles with any of them'),
+  lang: list(z.enum([...LANGUAGE_CODES, 'und'] as [string, ...string[]])).optional().describe('Article languages, ISO 639-3 (und: undetermined); any of them'),
+  source: list(slug).optional().describe('Source ids (GET /api/sources lists them): articles any of these sources carried'),
+  country: list(z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as NO'))
+    .optional()
+    .describe("ISO 3166-1 alpha-2 codes: the source's country or that of a region the article names"),
+  region: list(z.string().regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, 'must be an ISO 3166-2 code such as NO-18 or SE-AC'))
+    .optional()
+    .describe('ISO 3166-2 codes of regions the article names, e.g. NO-18, SE-AC'),
+  since: date.optional().describe('Published at or after this ISO-8601 date or time'),
+  until: date.optional().describe('Published before this ISO-8601 date or time'),
+  type: list(z.enum(DOCUMENT_TYPES)).optional().describe('Document types'),
+  deadline_from: date.optional().describe('Response deadline at or after this ISO-8601 date or time'),
+  deadline_to: date.optional().describe('Response deadline before this ISO-8601 date or time'),
+  status: z.enum(['open']).optional().describe('open: documents whose response deadline has not passed'),
+  limit: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(MAX_PAGE_SIZE, `must be at most ${MAX_PAGE_SIZE}`)
+    .default(20)
+    .describe('Articles per page'),
+};
+
+/** Every query parameter of /api/articles and /feeds/*, one schema each (what articleQuerySchema validates, and what /api/openapi.json states). */
+export const articleQueryParams = {
+  ...filterParams,
+  q: z.string().trim().min(1, 'must not be empty').max(200, 'at most 200 characters').optional().describe('Full-text query'),
+  sort: z.enum(['published', 'deadline']).default('published').describe('published: newest first; deadline: soonest response deadline first, only documents that have one'),
+  cursor: z
+    .string()
+    .transform((s, ctx) => decodeCursor(s) ?? (ctx.addIssue({ code: 'custom', message: 'is not a cursor this API issued' }), z.NEVER))
+    .optional()
+    .describe('nextCursor of the previous page'),
 };
 
 /** Query parameters of /api/articles and /feeds/*. */
 export const articleQuerySchema = z
-  .object({
-    ...filterParams,
-    q: z.string().trim().min(1, 'must not be empty').max(200, 'at most 200 characters').optional(),
-    sort: z.enum(['published', 'deadline']).default('published'),
-    cursor: z
-      .string()
-      .transform((s, ctx) => decodeCursor(s) ?? (ctx.addIssue({ code: 'custom', message: 'is not a cursor this API issued' }), z.NEVER))
-      .optional(),
-  })
+  .object(articleQueryParams)
   .strict()
   .superRefine((q, ctx) => {
     if (q.cursor && q.cursor.sort !== q.sort) ctx.addIssue({ code: 'custom', path: ['cursor'], message: `belongs to sort=${q.cursor.sort}, not sort=${q.sort}` });

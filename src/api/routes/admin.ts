@@ -3,6 +3,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { AuthError, ValidationError } from '../../errors.js';
 import type { SourceAdmin } from '../../sources/admin.js';
 import { sourceToInput } from '../../sources/catalogue.js';
+import { opmlCountrySchema } from '../params.js';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
@@ -64,7 +65,8 @@ export function adminRoutes(admin: { token: string; sources: SourceAdmin }) {
     .get('/opml', async (c) => c.body(await sources.exportOpml(), 200, { 'content-type': 'text/x-opml; charset=utf-8', 'content-disposition': 'attachment; filename="regionradar.opml"' }))
     .post('/opml', async (c) => {
       const country = c.req.query('country');
-      if (country !== undefined && !/^[A-Z]{2}$/.test(country)) throw new ValidationError('country', 'must be an ISO 3166-1 alpha-2 code such as NO');
+      const valid = opmlCountrySchema.safeParse(country);
+      if (!valid.success) throw new ValidationError('country', valid.error.issues[0]!.message);
       return c.json(await sources.importOpml(await c.req.text(), { country }));
     });
 }

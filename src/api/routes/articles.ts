@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { NotFoundError, ValidationError } from '../../errors.js';
 import { articleQuerySchema, encodeCursor, toFilter } from '../../store/filter.js';
 import type { ApiDeps } from '../deps.js';
-import { parseFilterQuery } from '../params.js';
+import { articleIdSchema, parseFilterQuery } from '../params.js';
 import { articleView } from '../view.js';
 
 export function articleRoutes(deps: ApiDeps) {
@@ -21,7 +21,8 @@ export function articleRoutes(deps: ApiDeps) {
     })
     .get('/:id', async (c) => {
       const id = c.req.param('id');
-      if (!/^[A-Za-z0-9_-]{22}$/.test(id)) throw new ValidationError('id', 'must be a 22-character article id');
+      const valid = articleIdSchema.safeParse(id);
+      if (!valid.success) throw new ValidationError('id', valid.error.issues[0]!.message);
       const article = await deps.store.get(id);
       if (!article) throw new NotFoundError(`no article with id ${id}`);
       return c.json(articleView(article, deps.taxonomy, true));

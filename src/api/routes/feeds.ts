@@ -10,7 +10,7 @@ import type { ApiDeps } from '../deps.js';
 import { parseFilterQuery } from '../params.js';
 
 /** Feed readers want a fuller page than the API's default; 50 is what most aggregators serve. */
-const FEED_DEFAULT_LIMIT = 50;
+export const FEED_DEFAULT_LIMIT = 50;
 
 const FORMATS: Record<string, { render: FeedRenderer; type: string }> = {
   rss: { render: renderRss, type: 'application/rss+xml; charset=utf-8' },
