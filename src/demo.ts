@@ -18,7 +18,6 @@ export function withFixtureUrls(config: Config, urls: ReadonlyMap<string, string
  * It keeps its own data directory and queue prefix, and starts them empty each time.
  */
 export async function runDemo(): Promise<void> {
-  const fixtures = await startFixtureServer();
   const env = {
     ...process.env,
     ALLOW_PRIVATE_HOSTS: '127.0.0.1',
@@ -29,6 +28,11 @@ export async function runDemo(): Promise<void> {
     QUEUE_PREFIX: process.env.QUEUE_PREFIX ?? 'regionradar-demo',
   };
   const base = loadConfigOrExit(env);
+  const fixtures = await startFixtureServer(undefined, base.env.DEMO_FIXTURES_PORT).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EADDRINUSE') throw err;
+    console.error(`regionradar demo: port ${base.env.DEMO_FIXTURES_PORT} on 127.0.0.1 is taken; set DEMO_FIXTURES_PORT to a free one`);
+    process.exit(3);
+  });
   await requireRedis(base.env.REDIS_URL);
   const redis = createRedis(base.env.REDIS_URL, 'producer');
   await deleteKeysWithPrefix(redis, base.env.QUEUE_PREFIX).finally(() => redis.disconnect());

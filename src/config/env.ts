@@ -5,6 +5,11 @@ export const envSchema = z.object({
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Processes `regionradar api` serves from, on one port: one per core the API may use. */
+  /**
+   * Port of `regionradar demo`'s recorded-fixture server. Fixed, so that the fixture URLs — and the article
+   * ids made from them — are the same at every start of the demo.
+   */
+  DEMO_FIXTURES_PORT: z.coerce.number().int().min(1).max(65535).default(3901),
   API_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   HOST: z.string().default('127.0.0.1'),
   DATA_DIR: z.string().default('./data'),

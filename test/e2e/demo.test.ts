@@ -19,16 +19,19 @@ const get = async (path: string) => {
 };
 const titles = (body: any): string[] => body.items.map((a: any) => a.title);
 
+let env: NodeJS.ProcessEnv;
+/** Starts the demo and waits for "a filled feed within a minute". */
+async function startDemo(): Promise<void> {
+  const started = Date.now();
+  demo = await startProcess(process.execPath, [join(ROOT, 'dist/src/cli.js'), 'demo'], { env, ready: /Regionradar demo/ });
+  await waitFor('the demo feed to fill', async () => (await get('/api/articles?limit=100')).body.items?.length === EXPECTED_ITEMS, 60_000 - (Date.now() - started), 200);
+}
+
 beforeAll(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  const started = Date.now();
-  demo = await startProcess(process.execPath, [join(ROOT, 'dist/src/cli.js'), 'demo'], {
-    env: { PORT: String(port), QUEUE_PREFIX: prefix, DATA_DIR: mkdtempSync(join(tmpdir(), 'rr-demo-')), LOG_LEVEL: 'warn' },
-    ready: /Regionradar demo/,
-  });
-  // "a filled feed within a minute"
-  await waitFor('the demo feed to fill', async () => (await get('/api/articles?limit=100')).body.items?.length === EXPECTED_ITEMS, 60_000 - (Date.now() - started), 200);
+  env = { PORT: String(port), DEMO_FIXTURES_PORT: String(await freePort()), QUEUE_PREFIX: prefix, DATA_DIR: mkdtempSync(join(tmpdir(), 'rr-demo-')), LOG_LEVEL: 'warn' };
+  await startDemo();
 });
 
 afterAll(async () => {
@@ -77,5 +80,14 @@ describe('npm run demo', () => {
       expect(s).toMatchObject({ lastError: null, consecutiveFailures: 0 });
       expect(s.itemCount).toBe(ITEMS_PER_SOURCE.get(s.id));
     }
+  });
+
+  it('keeps its article ids across a restart: the fixtures are served at the same URLs', async () => {
+    const ids = async () => ((await get('/api/articles?limit=100')).body.items as Array<{ id: string }>).map((a) => a.id).sort();
+    const before = await ids();
+    demo.kill('SIGTERM');
+    expect(await exited(demo)).toBe(0);
+    await startDemo();
+    expect(await ids()).toEqual(before);
   });
 });
