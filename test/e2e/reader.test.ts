@@ -262,7 +262,8 @@ describe('keyboard alone', () => {
     // the skip link moves focus past the navigation to the main content
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.className)).toBe('skip');
-    await page.keyboard.press('Enter');
+    // The fragment navigation is asynchronous: wait for it rather than read the URL at once.
+    await Promise.all([page.waitForURL(/#main$/, { timeout: 5_000 }), page.keyboard.press('Enter')]);
     expect(page.url()).toMatch(/#main$/);
     await page.close();
   });
