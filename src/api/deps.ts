@@ -50,3 +50,23 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, dependency: Depe
   promise.catch(() => {});
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
+
+/**
+ * What /api/sources and the /sources page show of the sources: article counts from the store and fetch
+ * health from Redis, each bounded by DEPENDENCY_TIMEOUT_MS. A dependency that does not answer in time is
+ * named in `unavailable` and its part is undefined — shown as unknown, never as "never fetched" or 0.
+ */
+export async function readSourcesState(deps: Pick<ApiDeps, 'store' | 'state' | 'log'>, sourceIds: string[]) {
+  const unavailable: Dependency[] = [];
+  const read = async <T>(dependency: Dependency, query: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await withTimeout(Promise.resolve().then(query), DEPENDENCY_TIMEOUT_MS, dependency);
+    } catch (err) {
+      unavailable.push(dependency);
+      deps.log.warn({ err, dependency }, 'sources answered without an unavailable dependency');
+      return undefined;
+    }
+  };
+  const [counts, health] = await Promise.all([read('store', () => deps.store.countBySource()), read('redis', () => deps.state.getHealth(sourceIds))]);
+  return { counts, health, unavailable: unavailable.sort() };
+}

@@ -111,10 +111,10 @@ export async function parseFilterQuery<S extends z.ZodType>(schema: S, url: stri
 }
 
 /** Search results are ranked, not dated: their cursor is a position ("s" + offset, base64url). */
-const searchCursor = z.string().transform((s, ctx) => {
+export const searchCursor = z.string().transform((s, ctx) => {
   const m = /^s(\d{1,6})$/.exec(Buffer.from(s, 'base64url').toString('utf8'));
   if (!m || Number(m[1]) >= MAX_SEARCH_HITS) {
-    ctx.addIssue({ code: 'custom', message: 'is not a cursor this API issued' });
+    ctx.addIssue({ code: 'custom', message: 'is not a cursor this site issued' });
     return z.NEVER;
   }
   return Number(m[1]);

@@ -3,23 +3,13 @@ import { z } from 'zod';
 import { highlight, snippet } from '../../search/highlight.js';
 import { filterParams, toFilter } from '../../store/filter.js';
 import { MAX_SEARCH_HITS, type SearchFacets } from '../../store/port.js';
-import { parseFilterQuery } from '../params.js';
+import { encodeSearchCursor, parseFilterQuery, searchCursor } from '../params.js';
 import { articleView } from '../view.js';
 import type { ApiDeps } from '../deps.js';
 import { badRequest, local, page, pageUrl, uiFor } from './context.js';
 import type { FacetLink, SearchData } from './views/search.js';
 import { SearchPage } from './views/search.js';
 import type { Ui } from './views/ui.js';
-
-/** The same position cursor as /api/search ("s" + offset, base64url), so a page's next link is the API's. */
-const searchCursor = z.string().transform((s, ctx) => {
-  const m = /^s(\d{1,6})$/.exec(Buffer.from(s, 'base64url').toString('utf8'));
-  if (!m || Number(m[1]) >= MAX_SEARCH_HITS) {
-    ctx.addIssue({ code: 'custom', message: 'is not a cursor this site issued' });
-    return z.NEVER;
-  }
-  return Number(m[1]);
-});
 
 /** The list's filters, an optional query (no query: the empty search form) and a cursor. */
 const searchPageSchema = z
@@ -72,7 +62,7 @@ export function searchPage(deps: ApiDeps) {
     let next: string | undefined;
     if (result.items.length && nextOffset < Math.min(result.total, MAX_SEARCH_HITS)) {
       const u = new URL(url);
-      u.searchParams.set('cursor', Buffer.from(`s${nextOffset}`).toString('base64url'));
+      u.searchParams.set('cursor', encodeSearchCursor(nextOffset));
       next = local(u);
     }
     let first: string | undefined;

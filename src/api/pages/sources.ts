@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import { pauseReason } from '../../sources/health.js';
-import { DEPENDENCY_TIMEOUT_MS, withTimeout, type Dependency } from '../deps.js';
-import type { ApiDeps } from '../deps.js';
+import { readSourcesState, type ApiDeps } from '../deps.js';
 import { page, uiFor } from './context.js';
 import { SourcesPage, type SourceRow } from './views/catalogue.js';
 
@@ -10,18 +9,7 @@ export function sourcesPage(deps: ApiDeps) {
   return new Hono().get('/', async (c) => {
     const ui = await uiFor(c, deps);
     const sources = await deps.catalogue.list();
-    // As /api/sources: a dependency that does not answer in time is named, and its fields are unknown, not "never" or 0.
-    const unavailable: Dependency[] = [];
-    const read = async <T>(dependency: Dependency, query: () => Promise<T>): Promise<T | undefined> => {
-      try {
-        return await withTimeout(Promise.resolve().then(query), DEPENDENCY_TIMEOUT_MS, dependency);
-      } catch (err) {
-        unavailable.push(dependency);
-        deps.log.warn({ err, dependency }, '/sources answers without an unavailable dependency');
-        return undefined;
-      }
-    };
-    const [counts, health] = await Promise.all([read('store', () => deps.store.countBySource()), read('redis', () => deps.state.getHealth(sources.map((s) => s.id)))]);
+    const { counts, health, unavailable } = await readSourcesState(deps, sources.map((s) => s.id));
     const rows: SourceRow[] = sources.map((s) => {
       const h = health?.get(s.id);
       return {
@@ -34,6 +22,6 @@ export function sourcesPage(deps: ApiDeps) {
         itemCount: counts ? (counts.get(s.id) ?? 0) : null,
       };
     });
-    return page(c, SourcesPage({ ui, rows, unavailable: unavailable.sort() }));
+    return page(c, SourcesPage({ ui, rows, unavailable }));
   });
 }

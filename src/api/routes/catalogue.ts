@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { DEPENDENCY_TIMEOUT_MS, withTimeout, type ApiDeps, type Dependency } from '../deps.js';
+import { readSourcesState, type ApiDeps } from '../deps.js';
 import type { SourceHealth } from '../../model/source.js';
 import { pauseReason } from '../../sources/health.js';
 
@@ -15,24 +15,9 @@ export function catalogueRoutes(deps: ApiDeps) {
     })
     .get('/sources', async (c) => {
       const sources = await deps.catalogue.list();
-      // Fetch health lives in Redis and counts in the store: a dependency that does not answer in time
-      // is named in `unavailable` and its fields are null, rather than shown as "never-fetched" or 0.
-      const unavailable: Dependency[] = [];
-      const read = async <T>(dependency: Dependency, query: () => Promise<T>): Promise<T | undefined> => {
-        try {
-          return await withTimeout(Promise.resolve().then(query), DEPENDENCY_TIMEOUT_MS, dependency);
-        } catch (err) {
-          unavailable.push(dependency);
-          deps.log.warn({ err, dependency }, '/api/sources answers without an unavailable dependency');
-          return undefined;
-        }
-      };
-      const [counts, health] = await Promise.all([
-        read('store', () => deps.store.countBySource()),
-        read('redis', () => deps.state.getHealth(sources.map((s) => s.id))),
-      ]);
+      const { counts, health, unavailable } = await readSourcesState(deps, sources.map((s) => s.id));
       return c.json({
-        unavailable: unavailable.sort(),
+        unavailable,
         items: sources.map((s) => ({
           id: s.id,
           name: s.name,
