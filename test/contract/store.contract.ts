@@ -156,6 +156,15 @@ export function runStoreContract(opts: StoreContractOptions): void {
         }
       });
 
+      it('meets Finnish words in any of their common inflections, and through the theme terms', async () => {
+        const circular = makeArticle({ title: 'Kiertotalouden tiekartta valmistui', language: 'fin', sourceId: 'pk', summary: 'Maakunta edistää kiertotaloutta.', contentText: 'Kiertotaloudessa materiaalit pysyvät käytössä.' });
+        const priorities = makeArticle({ title: 'Alueiden kehittämisen painopisteet', language: 'fin', sourceId: 'vn', summary: 'Hallitus linjasi painopisteet.', contentText: 'Maakuntien yhteistyö.' });
+        await store.upsertBatch([...corpus(), circular, priorities]);
+        for (const q of ['kiertotalous', 'kiertotaloutta', 'kiertotalouden', 'circular economy']) expect(titles(await search(q)), q).toContain(circular.title);
+        for (const q of ['kehittäminen', 'kehittämistä']) expect(titles(await search(q)), q).toEqual([priorities.title]);
+        expect(titles(await search('maakunta'))).toEqual(expect.arrayContaining([circular.title, priorities.title]));
+      });
+
       it('ranks a title match above a passing mention in the body, and counts facets over all hits', async () => {
         await store.upsertBatch(corpus());
         const r = await search('smart spesialisering');

@@ -10,12 +10,30 @@ export type Stemmer = (word: string) => string;
  * Snowball stemmer per article language. There is no nynorsk stemmer; the bokmål one strips the
  * shared suffixes (-ane, -ar, -ing, -inga) well enough for matching.
  */
+/**
+ * Snowball's Finnish stemmer leaves the stem alternations of the commonest derivations apart, so a
+ * base form never meets its own inflections: kiertotalous → "kiertotalous" but kiertotalouden →
+ * "kiertotaloud", kiertotaloutta → "kiertotalout"; kehittäminen → "kehittämin" but kehittämisen →
+ * "kehittämis"; alueellinen → "alueellin", alueellista → "alueel". These rules bring the -us/-ys
+ * nouns (-ude-, -ut-, -ks-), the -minen verbal nouns (-mise-) and the -inen adjectives (-ise-, -is-)
+ * to one stem each, and nt/nn (maakunta, maakunnan, maakuntien). They are no morphological analyser (consonant gradation, kaupunki/kaupungin, stays
+ * apart), but they unite the forms regional-development vocabulary is made of.
+ */
+export function finnishStem(word: string): string {
+  return finnish(word)
+    .replace(/([uy])(?:s|d|t|ks)$/, '$1')
+    .replace(/mi[ns]$/, 'm')
+    .replace(/([^aeiouyäö])i[ns]$/, '$1')
+    .replace(/([^aeiouyäö])\1$/, '$1')
+    .replace(/nt$/, 'n');
+}
+
 const STEMMERS: Record<string, Stemmer> = {
   nob: norwegian,
   nno: norwegian,
   swe: swedish,
   dan: danish,
-  fin: finnish,
+  fin: finnishStem,
   eng: english,
 };
 
