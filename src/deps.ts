@@ -62,11 +62,13 @@ export async function createDeps(config: Config, overrides: { store?: ArticleSto
   // A Queue without an 'error' listener prints its connection's errors to stderr as plain text.
   for (const queue of Object.values(queues)) queue.on('error', queueErrors.onEmitterError);
   const slots = createRedisHostSlots(redis, env.QUEUE_PREFIX);
+  // A job waits this long for its host's slot; the robots.txt lock of an origin is held at most that plus one fetch.
+  const hostWaitMs = Math.max(30_000, env.HOST_INTERVAL_MS * 10);
   const hostGate = createHostGate(slots.trySlot, slots.releaseSlot, {
     concurrency: env.HOST_CONCURRENCY,
     intervalMs: env.HOST_INTERVAL_MS,
     leaseMs: env.FETCH_TIMEOUT_MS * 2,
-    maxWaitMs: Math.max(30_000, env.HOST_INTERVAL_MS * 10),
+    maxWaitMs: hostWaitMs,
   });
   const http = gatedHttpClient(
     createHttpClient({ timeoutMs: env.FETCH_TIMEOUT_MS, maxBytes: env.FETCH_MAX_BYTES, allowPrivateHosts: env.ALLOW_PRIVATE_HOSTS }),
@@ -80,7 +82,7 @@ export async function createDeps(config: Config, overrides: { store?: ArticleSto
     store,
     state: createRedisFetchState(redis, env.QUEUE_PREFIX),
     http,
-    robots: createRobotsPolicy({ http, cache: createRedisRobotsCache(redis, env.QUEUE_PREFIX), userAgent, productToken: PRODUCT_TOKEN, lockMs: Math.max(30_000, env.HOST_INTERVAL_MS * 10) + env.FETCH_TIMEOUT_MS, log }),
+    robots: createRobotsPolicy({ http, cache: createRedisRobotsCache(redis, env.QUEUE_PREFIX), userAgent, productToken: PRODUCT_TOKEN, lockMs: hostWaitMs + env.FETCH_TIMEOUT_MS, log }),
     redis,
     queues,
     detectLanguage: createNordicDetector(config.languageProfiles),
