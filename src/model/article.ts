@@ -86,6 +86,11 @@ export interface Article extends ArticleDraft {
    * the canonical URL's, so one story published by one site and relayed by others is one article.
    */
   sources: ArticleSighting[];
+  /**
+   * When this service first stored the article (ISO-8601), set by the store on the first write and
+   * kept by every later one: digests, alerts and webhooks send what was first stored since they last ran.
+   */
+  storedAt?: string;
 }
 
 /** The sighting an article's own version stands for. */

@@ -27,6 +27,10 @@ export interface ArticleFilter {
    * now or later), so "what can still be answered" needs no date typed by hand.
    */
   status?: 'open';
+  /** First stored by this service after this time (ISO-8601, exclusive): what digests, alerts and webhooks send. */
+  storedFrom?: string;
+  /** First stored at or before this time (ISO-8601, inclusive). */
+  storedTo?: string;
 }
 
 /**

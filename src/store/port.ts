@@ -73,10 +73,14 @@ export interface ArticleStore {
   /**
    * Writes what ingestion delivered: each article merged with the stored one by `mergeArticle`
    * (pipeline/dedupe/merge.ts) — every source recorded, the publisher's version kept, stale versions
-   * ignored — in order within the batch, atomically per batch. Re-running a batch changes nothing.
+   * ignored — in order within the batch, atomically per batch. Re-running a batch changes nothing. A new
+   * article gets `storedAt` (now); a stored one keeps its own.
    */
   ingestBatch(articles: readonly Article[]): Promise<void>;
-  /** Inserts or replaces articles by id as given, atomically per batch (re-tagging, re-indexing). Re-running a batch changes nothing. */
+  /**
+   * Inserts or replaces articles by id as given, atomically per batch (re-tagging, re-indexing). Re-running a
+   * batch changes nothing. An article given without `storedAt` keeps the stored one, else counts from its first sighting.
+   */
   upsertBatch(articles: readonly Article[]): Promise<void>;
   /** Deletes articles by id; ids not stored are ignored. */
   remove(ids: readonly string[]): Promise<void>;

@@ -27,7 +27,8 @@ export function runStoreContract(opts: StoreContractOptions): void {
     it('stores a batch and gets an article back whole', async () => {
       const a = makeArticle({ themes: [{ id: 'bioeconomy', score: 3, terms: ['bioøkonomi'] }], author: 'KDD', publishedAtOriginal: '0001-01-01' });
       await store.upsertBatch([a, makeArticle()]);
-      expect(await store.get(a.id)).toEqual(a);
+      // Written without storedAt, an article counts as stored at its first sighting.
+      expect(await store.get(a.id)).toEqual({ ...a, storedAt: a.fetchedAt });
       expect(await store.get('AAAAAAAAAAAAAAAAAAAAAA')).toBeUndefined();
     });
 
@@ -56,7 +57,38 @@ export function runStoreContract(opts: StoreContractOptions): void {
       expect(await store.count()).toBe(1);
       expect(await store.checkIndex()).toEqual({ stored: 1, indexed: 1, onlyStored: [], onlyStoredCount: 0, onlyIndexed: [], onlyIndexedCount: 0, differing: [], differingCount: 0 });
       await store.upsertBatch([a]);
-      expect(await store.get(a.id)).toEqual(a);
+      expect(await store.get(a.id)).toEqual({ ...a, storedAt: a.fetchedAt });
+    });
+
+    it('records when an article was first stored and keeps it through later versions, merges and maintenance writes', async () => {
+      const before = new Date().toISOString();
+      const a = makeArticle({ sourceId: 'kdd', fetchedAt: '2026-11-02T00:00:00.000Z' });
+      await store.ingestBatch([a]);
+      const first = (await store.get(a.id))!.storedAt!;
+      expect(first >= before && first <= new Date().toISOString()).toBe(true);
+      await new Promise((r) => setTimeout(r, 5));
+      await store.ingestBatch([{ ...a, title: 'Revised', contentHash: 'revised', fetchedAt: '2026-11-03T00:00:00.000Z' }]);
+      await store.ingestBatch([{ ...a, sourceId: 'relay', fromPublisher: false, fetchedAt: '2026-11-04T00:00:00.000Z' }]);
+      const revised = (await store.get(a.id))!;
+      expect(revised.title).toBe('Revised');
+      expect(revised.storedAt).toBe(first);
+      // Re-tagging writes the article as read; re-indexing an article read without the field keeps the stored time.
+      await store.upsertBatch([{ ...revised, themes: [{ id: 'x', score: 2, terms: ['x'] }] }]);
+      const { storedAt: _dropped, ...withoutStoredAt } = revised;
+      await store.upsertBatch([withoutStoredAt]);
+      expect((await store.get(a.id))!.storedAt).toBe(first);
+    });
+
+    it('filters by the window in which articles were first stored: after storedFrom, up to and including storedTo', async () => {
+      const at = (h: number) => new Date(Date.UTC(2026, 10, 1, h)).toISOString();
+      const [a, b, c] = [1, 2, 3].map((h) => makeArticle({ storedAt: at(h), themes: [{ id: 'bioeconomy', score: 3, terms: ['bioøkonomi'] }] }));
+      await store.upsertBatch([a!, b!, c!]);
+      const ids = async (f: object) => (await store.list({ ...f }, { limit: 10 })).items.map((x) => x.id).sort();
+      expect(await ids({ storedFrom: at(1), storedTo: at(3) })).toEqual([b!.id, c!.id].sort());
+      expect(await ids({ storedFrom: at(1), storedTo: at(2) })).toEqual([b!.id]);
+      expect(await ids({ storedTo: at(1) })).toEqual([a!.id]);
+      expect(await ids({ storedFrom: at(3) })).toEqual([]);
+      expect(await ids({ storedFrom: at(0), themes: ['bioeconomy'] })).toEqual([a!.id, b!.id, c!.id].sort());
     });
 
     it('lists newest first and pages with a cursor without gaps or repeats', async () => {

@@ -65,7 +65,7 @@ runStoreContract({
       await first.upsertBatch([a]);
       await first.close();
       const second = createSqliteStore(file);
-      expect(await second.get(a.id)).toEqual(a);
+      expect(await second.get(a.id)).toEqual({ ...a, storedAt: a.fetchedAt });
       await second.close();
     });
   },

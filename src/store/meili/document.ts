@@ -33,6 +33,8 @@ export interface MeiliDocument {
   documentType?: string;
   publishedTs: number;
   deadlineTs?: number;
+  /** When the article was first stored (ms), for digests and webhooks. */
+  storedTs?: number;
 }
 
 export const idKey = (id: string): string => Buffer.from(id, 'utf8').toString('hex');
@@ -59,5 +61,6 @@ export function toDocument(a: Article): MeiliDocument {
     ...(a.documentType ? { documentType: a.documentType } : {}),
     publishedTs: Date.parse(a.publishedAt),
     ...(a.deadline ? { deadlineTs: Date.parse(a.deadline) } : {}),
+    ...(a.storedAt ? { storedTs: Date.parse(a.storedAt) } : {}),
   };
 }

@@ -22,6 +22,8 @@ export function toMeiliFilter(filter: ArticleFilter): string[] {
     ['publishedTs', '<', filter.until],
     ['deadlineTs', '>=', filter.deadlineFrom],
     ['deadlineTs', '<', filter.deadlineTo],
+    ['storedTs', '>', filter.storedFrom],
+    ['storedTs', '<=', filter.storedTo],
   ];
   for (const [field, op, value] of ranges) if (value !== undefined) out.push(`${field} ${op} ${Date.parse(value)}`);
   // Open: the deadline is now or later (a document without one has no deadlineTs and never matches).

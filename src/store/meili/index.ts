@@ -1,6 +1,6 @@
 import { Meilisearch, type Index } from 'meilisearch';
 import type { Article } from '../../model/article.js';
-import { mergeArticle } from '../../pipeline/dedupe/merge.js';
+import { firstSeenAt, mergeArticle } from '../../pipeline/dedupe/merge.js';
 import { StoreError } from '../../errors.js';
 import { CHECK_LIST_MAX, emptyFacets, MAX_SEARCH_HITS, noHits, type ArticleStore, type IndexCheck, type Page, type SearchFacets, type SearchRequest, type SearchResult } from '../port.js';
 import { cursorAfter, type ArticleFilter, type PageRequest } from '../filter.js';
@@ -131,8 +131,9 @@ export async function createMeiliStore(opts: MeiliStoreOptions): Promise<Article
       await run('ingest', async () => {
         const current = await storedArticles([...new Set(articles.map((a) => a.id))]);
         const changed = new Map<string, Article>();
+        const now = new Date().toISOString();
         for (const a of articles) {
-          const merged = mergeArticle(current.get(a.id), a);
+          const merged = mergeArticle(current.get(a.id), a, now);
           if (!merged) continue;
           current.set(a.id, merged);
           changed.set(a.id, merged);
@@ -141,7 +142,13 @@ export async function createMeiliStore(opts: MeiliStoreOptions): Promise<Article
       });
     },
     async upsertBatch(articles) {
-      if (articles.length) await run('upsert', () => write(articles));
+      if (!articles.length) return;
+      await run('upsert', async () => {
+        // An article given without storedAt keeps the stored one, else counts from its first sighting (as in the embedded store).
+        const missing = articles.filter((a) => !a.storedAt).map((a) => a.id);
+        const stored = missing.length ? await storedArticles([...new Set(missing)]) : new Map<string, Article>();
+        await write(articles.map((a) => (a.storedAt ? a : { ...a, storedAt: stored.get(a.id)?.storedAt ?? firstSeenAt(a) })));
+      });
     },
     async remove(ids) {
       if (!ids.length) return;

@@ -25,7 +25,7 @@ export function indexSettings(synonyms: SynonymIndex): Settings {
     displayedAttributes: ['id', 'article', 'contentHash', 'seen'],
     filterableAttributes: [
       { attributePatterns: ['themeIds', 'language', 'sourceIds', 'countries', 'regionCodes', 'documentType'], features: { facetSearch: false, filter: { equality: true, comparison: false } } },
-      { attributePatterns: ['publishedTs', 'deadlineTs', 'key'], features: { facetSearch: false, filter: { equality: true, comparison: true } } },
+      { attributePatterns: ['publishedTs', 'deadlineTs', 'storedTs', 'key'], features: { facetSearch: false, filter: { equality: true, comparison: true } } },
     ],
     sortableAttributes: ['deadlineTs', 'key', 'publishedTs'],
     rankingRules: ['sort', 'words', 'attribute', 'proximity', 'exactness', 'publishedTs:desc'],

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Article, ArticleSighting } from '../../model/article.js';
-import { mergeArticle, sightingsOf } from '../../pipeline/dedupe/merge.js';
+import { firstSeenAt, mergeArticle, sightingsOf } from '../../pipeline/dedupe/merge.js';
 import { StoreError } from '../../errors.js';
 import { CHECK_LIST_MAX, noHits, type ArticleStore, type IndexCheck, type Page, type SearchRequest, type SearchResult } from '../port.js';
 import { cursorAfter, type ArticleFilter, type PageRequest } from '../filter.js';
@@ -37,6 +37,7 @@ interface Row {
   from_publisher: number;
   published_original: string | null;
   sources_json: string;
+  stored_at: string | null;
 }
 
 function toArticle(r: Row): Article {
@@ -67,6 +68,7 @@ function toArticle(r: Row): Article {
     ...(r.published_original ? { publishedAtOriginal: r.published_original } : {}),
     fromPublisher: r.from_publisher === 1,
     sources: JSON.parse(r.sources_json) as ArticleSighting[],
+    ...(r.stored_at ? { storedAt: r.stored_at } : {}),
   };
   if (!article.sources.length) article.sources = sightingsOf(article);
   return article;
@@ -113,10 +115,10 @@ export function createSqliteStore(file: string, opts: { synonyms?: SynonymIndex 
   const upsert = db.prepare(`
     INSERT INTO articles (id, source_id, url, title, summary, content_html, content_text, author, published_at, fetched_at,
       declared_language, content_hash, language, language_confidence, themes_json, regions_json, countries_json, country, region_hint, tag_version,
-      document_type, deadline, departments_json, from_publisher, published_original, sources_json)
+      document_type, deadline, departments_json, from_publisher, published_original, sources_json, stored_at)
     VALUES (@id, @sourceId, @url, @title, @summary, @contentHtml, @contentText, @author, @publishedAt, @fetchedAt,
       @declaredLanguage, @contentHash, @language, @languageConfidence, @themes, @regions, @countries, @country, @regionHint, @tagVersion,
-      @documentType, @deadline, @departments, @fromPublisher, @publishedOriginal, @sources)
+      @documentType, @deadline, @departments, @fromPublisher, @publishedOriginal, @sources, COALESCE(@storedAt, @now))
     ON CONFLICT (id) DO UPDATE SET
       source_id = excluded.source_id, url = excluded.url, title = excluded.title, summary = excluded.summary,
       content_html = excluded.content_html, content_text = excluded.content_text, author = excluded.author,
@@ -125,7 +127,8 @@ export function createSqliteStore(file: string, opts: { synonyms?: SynonymIndex 
       themes_json = excluded.themes_json, regions_json = excluded.regions_json, countries_json = excluded.countries_json,
       country = excluded.country, region_hint = excluded.region_hint, tag_version = excluded.tag_version,
       document_type = excluded.document_type, deadline = excluded.deadline, departments_json = excluded.departments_json,
-      from_publisher = excluded.from_publisher, published_original = excluded.published_original, sources_json = excluded.sources_json`);
+      from_publisher = excluded.from_publisher, published_original = excluded.published_original, sources_json = excluded.sources_json,
+      stored_at = COALESCE(@storedAt, articles.stored_at, @now)`);
   const deleteThemes = db.prepare('DELETE FROM article_themes WHERE article_id = ?');
   const insertTheme = db.prepare('INSERT OR IGNORE INTO article_themes (theme_id, article_id) VALUES (?, ?)');
   const getOne = db.prepare('SELECT * FROM articles WHERE id = ?');
@@ -159,7 +162,8 @@ export function createSqliteStore(file: string, opts: { synonyms?: SynonymIndex 
     throw new StoreError(`cannot index stored articles for search in ${file}: ${(err as Error).message}`, { cause: err });
   }
 
-  const writeOne = (a: Article) => {
+  // An article written without storedAt keeps the stored one, else takes `fallbackStoredAt`.
+  const writeOne = (a: Article, fallbackStoredAt: string) => {
     const sources = sightingsOf(a);
     upsert.run({
       id: a.id,
@@ -188,6 +192,8 @@ export function createSqliteStore(file: string, opts: { synonyms?: SynonymIndex 
       fromPublisher: a.fromPublisher ? 1 : 0,
       publishedOriginal: a.publishedAtOriginal ?? null,
       sources: JSON.stringify(sources),
+      storedAt: a.storedAt ?? null,
+      now: fallbackStoredAt,
     });
     deleteSightings.run(a.id);
     for (const seen of sources) insertSighting.run(seen.sourceId, a.id, seen.contentHash, seen.fetchedAt);
@@ -199,15 +205,16 @@ export function createSqliteStore(file: string, opts: { synonyms?: SynonymIndex 
   };
 
   const writeBatch = db.transaction((articles: readonly Article[]) => {
-    for (const a of articles) writeOne(a);
+    for (const a of articles) writeOne(a, firstSeenAt(a));
   });
   // Read, merge and write in one IMMEDIATE transaction: it takes the write lock first, so enrich workers in
   // other processes cannot slip a version in between this one's read and write.
   const ingestTx = db.transaction((articles: readonly Article[]) => {
+    const now = new Date().toISOString();
     for (const a of articles) {
       const row = getOne.get(a.id) as Row | undefined;
-      const merged = mergeArticle(row ? toArticle(row) : undefined, a);
-      if (merged) writeOne(merged);
+      const merged = mergeArticle(row ? toArticle(row) : undefined, a, now);
+      if (merged) writeOne(merged, now);
     }
   });
 

@@ -81,6 +81,8 @@ export function filterClauses(filter: ArticleFilter): { where: string[]; params:
     ['a.published_at', '<', filter.until],
     ['a.deadline', '>=', filter.deadlineFrom],
     ['a.deadline', '<', filter.deadlineTo],
+    ['a.stored_at', '>', filter.storedFrom],
+    ['a.stored_at', '<=', filter.storedTo],
     // Deadlines are stored as ISO-8601 UTC strings, which compare as the instants they name.
     ['a.deadline', '>=', filter.status === 'open' ? new Date().toISOString() : undefined],
   ];

@@ -126,4 +126,14 @@ ALTER TABLE article_facets ADD COLUMN sources_json TEXT NOT NULL DEFAULT '[]';
 UPDATE article_facets SET sources_json = json_array(source_id);
 `;
 
-export const MIGRATIONS: readonly string[] = [V1, V2, V3, V4, V5];
+/**
+ * When each article was first stored, for digests, alerts and webhooks ("first stored since the last
+ * digest"). Articles stored before this column existed count from their first sighting's fetch.
+ */
+const V6 = `
+ALTER TABLE articles ADD COLUMN stored_at TEXT;
+UPDATE articles SET stored_at = COALESCE((SELECT MIN(s.fetched_at) FROM article_sources s WHERE s.article_id = articles.id), fetched_at);
+CREATE INDEX IF NOT EXISTS articles_stored ON articles (stored_at, id);
+`;
+
+export const MIGRATIONS: readonly string[] = [V1, V2, V3, V4, V5, V6];
