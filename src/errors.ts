@@ -127,3 +127,23 @@ export class UnavailableError extends RegionradarError {
     this.component = component;
   }
 }
+
+/**
+ * Mail could not be handed to the SMTP relay. `kind` decides what follows, in one place
+ * (mail/smtp.ts classifies nodemailer's errors): `temporary` (4xx, connection, timeout) is retried
+ * with backoff; `bounce` (the relay refused the recipient or the message with 5xx) is recorded
+ * against the subscriber and not retried; `relay` (5xx on authentication or the sender: our
+ * configuration) is retried with backoff and never counted against a subscriber.
+ */
+export class MailError extends RegionradarError {
+  readonly kind: 'temporary' | 'bounce' | 'relay';
+  readonly retryable: boolean;
+  /** The SMTP reply code, when the relay answered. */
+  readonly responseCode?: number;
+  constructor(message: string, ctx: ErrorContext & { kind: 'temporary' | 'bounce' | 'relay'; responseCode?: number }) {
+    super(message, ctx);
+    this.kind = ctx.kind;
+    this.retryable = ctx.kind !== 'bounce';
+    this.responseCode = ctx.responseCode;
+  }
+}

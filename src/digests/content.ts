@@ -1,0 +1,123 @@
+import type { Article } from '../model/article.js';
+import type { UiLanguage } from '../i18n/index.js';
+import type { Frequency, SubscriptionFilter } from '../subscriptions/model.js';
+
+/** One article as a digest, alert or webhook shows it. */
+export interface DigestItem {
+  id: string;
+  url: string;
+  title: string;
+  /** One or two lines: the article's plain-text summary, shortened. */
+  summary: string;
+  publishedAt: string;
+  /** ISO 639-3. */
+  language: string;
+  /** Every source that carried the story, the one whose version is shown first. */
+  sources: { id: string; name: string }[];
+  /** Themes with the words that triggered them, names in the subscriber's language. */
+  themes: { id: string; label: string; terms: string[] }[];
+  /** Region names the article mentions. */
+  regions: string[];
+}
+
+/** Items under one theme heading; `themeId` undefined for articles that carry none of the followed themes. */
+export interface DigestGroup {
+  themeId?: string;
+  label: string;
+  items: DigestItem[];
+}
+
+/** Everything a digest e-mail shows, in the subscriber's language; rendering reads nothing else. */
+export interface DigestContent {
+  locale: UiLanguage;
+  frequency: Frequency;
+  email: string;
+  /** The window of articles: first stored after `from`, at or before `to` (ISO-8601). */
+  from: string;
+  to: string;
+  filter: SubscriptionFilter;
+  groups: DigestGroup[];
+  /** Items shown (each story once). */
+  total: number;
+  /** Matching articles beyond what one e-mail shows; the `web` link lists them all. */
+  more: number;
+  links: {
+    /** The manage page (change filter, frequency, pause, unsubscribe). */
+    manage: string;
+    /** One-click unsubscribe (RFC 8058): a POST here unsubscribes; a GET shows a confirm button. */
+    unsubscribe: string;
+    /** The same filter in the web reader. */
+    web: string;
+    /** The subscription's private Atom feed. */
+    feed: string;
+  };
+}
+
+/** What rendering yields for one message. */
+export interface RenderedMail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+/** Names for building digest content: theme labels and source names from config, region names from the tags. */
+export interface DigestNames {
+  theme(id: string, lang: UiLanguage): string;
+  source(id: string): string;
+}
+
+/** Items one e-mail shows at most; the rest are counted and linked. */
+export const DIGEST_MAX_ITEMS = 100;
+const SUMMARY_CHARS = 240;
+
+/** Shortens to about two lines at a word boundary. */
+export function shortSummary(text: string, max = SUMMARY_CHARS): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,.;:–-]+$/, '')} …`;
+}
+
+export function toDigestItem(a: Article, lang: UiLanguage, names: DigestNames): DigestItem {
+  // The stored version's source first, then the others that carried the story, each once.
+  const sourceIds = [a.sourceId, ...a.sources.map((s) => s.sourceId)].filter((id, i, all) => all.indexOf(id) === i);
+  return {
+    id: a.id,
+    url: a.url,
+    title: a.title,
+    summary: shortSummary(a.summary || a.contentText),
+    publishedAt: a.publishedAt,
+    language: a.language,
+    sources: sourceIds.map((id) => ({ id, name: names.source(id) })),
+    themes: a.themes.map((th) => ({ id: th.id, label: names.theme(th.id, lang), terms: th.terms })),
+    regions: a.regions.map((r) => r.name),
+  };
+}
+
+/**
+ * Groups articles by theme for a digest: each article once, under the best-scoring of its themes that
+ * the subscriber follows (any of its themes when the filter names none); groups in the order of the
+ * filter's themes (else by size), articles newest first; those with no such theme last, under `other`.
+ */
+export function groupByTheme(
+  articles: readonly Article[],
+  opts: { lang: UiLanguage; followed?: readonly string[]; names: DigestNames; otherLabel: string },
+): DigestGroup[] {
+  const followed = opts.followed?.length ? new Set(opts.followed) : undefined;
+  const groups = new Map<string | undefined, DigestItem[]>();
+  const sorted = [...articles].sort((a, b) => b.publishedAt.localeCompare(a.publishedAt) || a.id.localeCompare(b.id));
+  for (const a of sorted) {
+    const best = a.themes.filter((th) => !followed || followed.has(th.id)).sort((x, y) => y.score - x.score || x.id.localeCompare(y.id))[0];
+    const key = best?.id;
+    const items = groups.get(key) ?? [];
+    items.push(toDigestItem(a, opts.lang, opts.names));
+    groups.set(key, items);
+  }
+  const keys = [...groups.keys()].filter((k): k is string => k !== undefined);
+  const order = opts.followed?.length ? opts.followed.filter((id) => groups.has(id)) : keys.sort((x, y) => groups.get(y)!.length - groups.get(x)!.length || x.localeCompare(y));
+  const out: DigestGroup[] = order.map((id) => ({ themeId: id, label: opts.names.theme(id, opts.lang), items: groups.get(id)! }));
+  const other = groups.get(undefined);
+  if (other) out.push({ label: opts.otherLabel, items: other });
+  return out;
+}
