@@ -1,0 +1,192 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { StoreError } from '../errors.js';
+import { subscriptionFilterSchema } from '../subscriptions/model.js';
+import { newWebhookId, newWebhookSecret, WEBHOOK_FORMATS, type Webhook, type WebhookFormat, type WebhookInput } from './model.js';
+import type { WebhookStore, WindowClaim, WindowClaimRequest } from './port.js';
+
+interface Row {
+  id: string;
+  url: string;
+  filter_json: string;
+  format: string;
+  description: string | null;
+  secret: string;
+  created_at: string;
+  last_delivered_until: string | null;
+  failures: number;
+  last_error: string | null;
+  last_failure_at: string | null;
+  last_delivery_at: string | null;
+  claim_to: string | null;
+  claim_owner: string | null;
+  lease_until: string | null;
+}
+
+// The ledger lives in the webhook's own row: one pending window at most per webhook (`claim_to`),
+// held by one owner until `lease_until`. CREATE IF NOT EXISTS, no user_version: the file may be
+// shared with other stores that number their own migrations.
+const SCHEMA = `CREATE TABLE IF NOT EXISTS webhooks (
+  id TEXT PRIMARY KEY,
+  url TEXT NOT NULL,
+  filter_json TEXT NOT NULL,
+  format TEXT NOT NULL,
+  description TEXT,
+  secret TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  last_delivered_until TEXT,   -- end of the last finished window
+  failures INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT,
+  last_failure_at TEXT,
+  last_delivery_at TEXT,
+  claim_to TEXT,               -- end of the pending window: fixed at its first claim, kept when it fails
+  claim_owner TEXT,            -- NULL: nobody holds the pending window
+  lease_until TEXT
+)`;
+
+const iso = (s: string) => new Date(s).toISOString();
+
+/** Invalid rows are the store's fault, not the caller's: they fail loudly rather than deliver to a half-read webhook. */
+function toWebhook(r: Row): Webhook {
+  const filter = subscriptionFilterSchema.safeParse(JSON.parse(r.filter_json));
+  if (!filter.success || !(WEBHOOK_FORMATS as readonly string[]).includes(r.format)) {
+    throw new StoreError(`webhook ${r.id} is stored invalid`, { retryable: false });
+  }
+  return {
+    id: r.id,
+    url: r.url,
+    filter: filter.data,
+    format: r.format as WebhookFormat,
+    ...(r.description !== null ? { description: r.description } : {}),
+    secret: r.secret,
+    createdAt: r.created_at,
+    ...(r.last_delivered_until !== null ? { lastDeliveredUntil: r.last_delivered_until } : {}),
+    failures: r.failures,
+    ...(r.last_error !== null ? { lastError: r.last_error } : {}),
+    ...(r.last_failure_at !== null ? { lastFailureAt: r.last_failure_at } : {}),
+    ...(r.last_delivery_at !== null ? { lastDeliveryAt: r.last_delivery_at } : {}),
+  };
+}
+
+/**
+ * Webhooks in SQLite (`webhooks.sqlite` in DATA_DIR, or a file shared with other stores), read by the
+ * API and every worker. Claims run in an IMMEDIATE transaction, which takes the database's write lock
+ * before reading, so two processes claiming one window cannot both win. ':memory:' is the test store.
+ *
+ * @example
+ *   const webhooks = createSqliteWebhookStore(join(env.DATA_DIR, 'webhooks.sqlite'));
+ *   const hook = await webhooks.create({ url: 'https://hooks.slack.com/services/…', filter: {}, format: 'slack' }, new Date().toISOString());
+ */
+export function createSqliteWebhookStore(file: string): WebhookStore {
+  let db: Database.Database;
+  try {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('busy_timeout = 5000');
+    db.exec(SCHEMA);
+  } catch (err) {
+    throw new StoreError(`cannot open the webhook store at ${file}: ${(err as Error).message}`, { cause: err });
+  }
+
+  const selectOne = db.prepare<[string], Row>('SELECT * FROM webhooks WHERE id = ?');
+  const selectAll = db.prepare<[], Row>('SELECT * FROM webhooks ORDER BY created_at, id');
+  const insert = db.prepare(
+    `INSERT INTO webhooks (id, url, filter_json, format, description, secret, created_at)
+     VALUES (@id, @url, @filter, @format, @description, @secret, @createdAt)`,
+  );
+  const change = db.prepare(
+    `UPDATE webhooks SET url = @url, filter_json = @filter, format = @format, description = @description,
+       failures = 0, last_error = NULL, last_failure_at = NULL
+     WHERE id = @id`,
+  );
+  const del = db.prepare<[string]>('DELETE FROM webhooks WHERE id = ?');
+  const take = db.prepare(
+    'UPDATE webhooks SET claim_to = @to, claim_owner = @owner, lease_until = @leaseUntil WHERE id = @id',
+  );
+  const finish = db.prepare(
+    `UPDATE webhooks SET last_delivered_until = @to, failures = 0, last_error = NULL, last_failure_at = NULL,
+       last_delivery_at = COALESCE(@deliveredAt, last_delivery_at),
+       claim_to = NULL, claim_owner = NULL, lease_until = NULL
+     WHERE id = @id AND claim_owner = @owner AND claim_to = @to`,
+  );
+  const fail = db.prepare(
+    `UPDATE webhooks SET failures = failures + 1, last_error = @error, last_failure_at = @now, claim_owner = NULL, lease_until = NULL
+     WHERE id = @id AND claim_owner = @owner`,
+  );
+
+  /** Runs one statement group, turning SQLite's errors (a lock held past busy_timeout, a full disk) into StoreError. */
+  const guard = <T>(what: string, fn: () => T): T => {
+    try {
+      return fn();
+    } catch (err) {
+      if (err instanceof StoreError) throw err;
+      throw new StoreError(`webhook store: ${what} failed: ${(err as Error).message}`, { cause: err });
+    }
+  };
+
+  const values = (input: WebhookInput) => ({
+    url: input.url,
+    filter: JSON.stringify(input.filter),
+    format: input.format,
+    description: input.description ?? null,
+  });
+
+  const claim = db.transaction((id: string, req: WindowClaimRequest): WindowClaim => {
+    const row = selectOne.get(id);
+    if (!row) return { kind: 'gone' };
+    const now = iso(req.now);
+    if (row.claim_owner !== null && row.claim_owner !== req.owner && row.lease_until !== null && row.lease_until > now) return { kind: 'busy' };
+    const from = row.last_delivered_until ?? row.created_at;
+    const to = row.claim_to ?? iso(req.to);
+    if (to <= from) return { kind: 'idle' };
+    take.run({ id, to, owner: req.owner, leaseUntil: new Date(Date.parse(now) + req.leaseMs).toISOString() });
+    return { kind: 'claimed', from, to };
+  });
+
+  return {
+    async create(input, now) {
+      const webhook: Webhook = {
+        id: newWebhookId(),
+        url: input.url,
+        filter: input.filter,
+        format: input.format,
+        ...(input.description !== undefined ? { description: input.description } : {}),
+        secret: newWebhookSecret(),
+        createdAt: iso(now),
+        failures: 0,
+      };
+      guard('create', () => insert.run({ id: webhook.id, ...values(input), secret: webhook.secret, createdAt: webhook.createdAt }));
+      return webhook;
+    },
+    async get(id) {
+      const row = guard('get', () => selectOne.get(id));
+      return row && toWebhook(row);
+    },
+    async list() {
+      return guard('list', () => selectAll.all()).map(toWebhook);
+    },
+    async update(id, input) {
+      const changed = guard('update', () => change.run({ id, ...values(input) }).changes);
+      if (!changed) return undefined;
+      return toWebhook(guard('update', () => selectOne.get(id))!);
+    },
+    async remove(id) {
+      return guard('remove', () => del.run(id).changes) > 0;
+    },
+    async claimWindow(id, req) {
+      return guard('claim', () => claim.immediate(id, req));
+    },
+    async finishWindow(id, owner, to, deliveredAt) {
+      return guard('finish', () => finish.run({ id, owner, to: iso(to), deliveredAt: deliveredAt === undefined ? null : iso(deliveredAt) }).changes) > 0;
+    },
+    async failWindow(id, owner, error, now = new Date().toISOString()) {
+      // Bounded, so a receiver answering a page of HTML cannot grow the row.
+      return guard('fail', () => fail.run({ id, owner, error: error.slice(0, 1000), now: iso(now) }).changes) > 0;
+    },
+    async close() {
+      db.close();
+    },
+  };
+}
