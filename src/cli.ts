@@ -15,7 +15,7 @@ const USAGE = `regionradar — Nordic regional-development news aggregator
 Usage:
   regionradar start              API, workers and schedulers in one process (embedded store)
   regionradar api                the HTTP API only
-  regionradar worker <name>      queue workers: ingest | enrich | all
+  regionradar worker <name>      queue workers: ingest | enrich | outbox (digests, alerts, webhooks) | all
   regionradar scheduler          sync the per-source job schedulers with config, then exit
   regionradar pause <source> [why]  stop fetching a source until resumed
   regionradar resume <source>    forget its failures and fetch it now
@@ -32,11 +32,16 @@ Usage:
   regionradar check-index [--json]  compare the stored articles with the search index (exit 1 if they differ)
   regionradar jobs               job counts per queue and the newest failed jobs with their reasons
   regionradar jobs retry-failed [ingest|enrich]   put failed jobs back in their queue
+  regionradar digests run [--frequency instant|daily|weekly] [--now]
+                                 send the digests due now (--now: every subscriber's next one, early)
+  regionradar subscribers export EMAIL   print what is kept about an address (JSON)
+  regionradar subscribers delete EMAIL   delete every subscription of an address
   regionradar check-config       validate config/ and the environment, check that Redis (and
                                  Meilisearch, when configured) answer, then exit
   regionradar demo               serve recorded fixtures of the default sources and start on them
 
-Environment: REDIS_URL, PORT, HOST, DATA_DIR, CONFIG_DIR, PUBLIC_URL, ADMIN_TOKEN, MEILI_HOST, MEILI_API_KEY, MEILI_INDEX, LOG_LEVEL (see README).`;
+Environment: REDIS_URL, PORT, HOST, DATA_DIR, CONFIG_DIR, PUBLIC_URL, ADMIN_TOKEN, MEILI_HOST, MEILI_API_KEY, MEILI_INDEX,
+SECRET_KEY, SMTP_URL, MAIL_FROM, LOG_LEVEL (see README).`;
 
 /**
  * Runs an operator action on the catalogue. A missing source is an operator's typo: exit 64 with the
@@ -93,7 +98,7 @@ export async function main(argv: string[]): Promise<void> {
   };
   switch (command) {
     case 'start':
-      return run({ api: true, ingest: true, enrich: true, schedulers: true });
+      return run({ api: true, ingest: true, enrich: true, outbox: true, schedulers: true });
     case 'api': {
       const { runApiProcesses } = await import('./api/processes.js');
       const { env } = loadConfigOrExit();
@@ -103,8 +108,9 @@ export async function main(argv: string[]): Promise<void> {
     case 'worker':
       if (arg === 'ingest') return run({ ingest: true });
       if (arg === 'enrich') return run({ enrich: true });
-      if (arg === 'all') return run({ ingest: true, enrich: true });
-      console.error(`regionradar worker: unknown worker "${arg ?? ''}"; expected ingest, enrich or all`);
+      if (arg === 'outbox') return run({ outbox: true });
+      if (arg === 'all') return run({ ingest: true, enrich: true, outbox: true });
+      console.error(`regionradar worker: unknown worker "${arg ?? ''}"; expected ingest, enrich, outbox or all`);
       process.exit(64);
       break;
     case 'scheduler': {
@@ -311,6 +317,55 @@ export async function main(argv: string[]): Promise<void> {
       } finally {
         await Promise.all(queues.map((q) => q.close()));
         connection.disconnect();
+      }
+      return;
+    }
+    case 'digests': {
+      const frequency = opt('--frequency');
+      const { FREQUENCIES } = await import('./subscriptions/model.js');
+      if (arg !== 'run' || (frequency !== undefined && !(FREQUENCIES as readonly string[]).includes(frequency))) {
+        console.error('usage: regionradar digests run [--frequency instant|daily|weekly] [--now]');
+        process.exit(64);
+      }
+      const config = loadConfigOrExit();
+      if (!config.env.SECRET_KEY) {
+        console.error('regionradar digests: subscriptions are off; set SECRET_KEY and SMTP_URL');
+        process.exit(64);
+      }
+      const [{ createDeps, outboxDeps }, { runDigestsNow }] = await Promise.all([deps(), import('./digests/service.js')]);
+      const d = await createDeps(config);
+      try {
+        const summary = await runDigestsNow(outboxDeps(d)!, {
+          frequencies: frequency ? [frequency as (typeof FREQUENCIES)[number]] : undefined,
+          early: argv.includes('--now'),
+          onError: (sub, err) => console.error(`regionradar digests: subscription ${sub.id}: ${(err as Error).message}`),
+        });
+        console.log(Object.entries(summary).map(([k, n]) => `${n} ${k}`).join(', '));
+        if (summary.failed) process.exitCode = 1;
+      } finally {
+        await d.close();
+      }
+      return;
+    }
+    case 'subscribers': {
+      const email = argv[2];
+      if ((arg !== 'export' && arg !== 'delete') || !email) {
+        console.error('usage: regionradar subscribers export EMAIL | regionradar subscribers delete EMAIL');
+        process.exit(64);
+      }
+      const config = loadConfigOrExit();
+      const { createSqliteSubscriptionStore } = await import('./subscriptions/sqlite.js');
+      const store = createSqliteSubscriptionStore(config.subscribersFile);
+      try {
+        if (arg === 'export') {
+          const subs = await store.findByEmail(email);
+          const withLedger = await Promise.all(subs.map(async (s) => ({ ...s, digests: await store.ledger(s.id, 1_000) })));
+          console.log(JSON.stringify({ email: email.trim().toLowerCase(), subscriptions: withLedger }, null, 2));
+        } else {
+          console.log(`${await store.removeByEmail(email)} subscription(s) of ${email.trim().toLowerCase()} deleted`);
+        }
+      } finally {
+        await store.close();
       }
       return;
     }

@@ -25,6 +25,14 @@ import { createRobotsPolicy, type RobotsPolicy } from './pipeline/fetch/robots.j
 import { createRedis, redisErrorLogger } from './queue/connection.js';
 import { QUEUE } from './queue/names.js';
 import { createLogger, type Logger } from './observability/log.js';
+import type { SubscriptionStore } from './subscriptions/port.js';
+import type { WebhookStore } from './webhooks/port.js';
+import { createSqliteWebhookStore } from './webhooks/sqlite.js';
+import { createSqliteSubscriptionStore } from './subscriptions/sqlite.js';
+import type { Mailer } from './mail/port.js';
+import { createSmtpMailer } from './mail/smtp.js';
+import { linksFor, mailDomain, queueConfirmation, type OutboxDeps, type OutboxSettings } from './digests/service.js';
+import type { SubscriptionDeps } from './subscriptions/deps.js';
 
 const pkgVersion = '0.1.0';
 /** The name robots.txt rules address us by (RFC 9309 product token). */
@@ -39,7 +47,11 @@ export interface Deps {
   http: HttpClient;
   robots: RobotsPolicy;
   redis: Redis;
-  queues: { ingest: Queue; enrich: Queue };
+  queues: { ingest: Queue; enrich: Queue; digests: Queue };
+  subscriptions: SubscriptionStore;
+  webhooks: WebhookStore;
+  /** Present when SECRET_KEY and SMTP_URL are set: subscriptions, digests and alerts are on. */
+  outbox?: { mailer: Mailer; settings: OutboxSettings };
   detectLanguage: LanguageDetector;
   tagThemes: ThemeTagger;
   tagRegions: RegionTagger;
@@ -58,7 +70,7 @@ export async function createDeps(config: Config, overrides: { store?: ArticleSto
   // Queue producers issue no blocking commands, so both share one connection.
   const queueErrors = redisErrorLogger(log, 'queues');
   const queueOpts = { connection: createRedis(env.REDIS_URL, 'producer', { onError: queueErrors.onError }), prefix: env.QUEUE_PREFIX };
-  const queues = { ingest: new BullQueue(QUEUE.ingest, queueOpts), enrich: new BullQueue(QUEUE.enrich, queueOpts) };
+  const queues = { ingest: new BullQueue(QUEUE.ingest, queueOpts), enrich: new BullQueue(QUEUE.enrich, queueOpts), digests: new BullQueue(QUEUE.digests, queueOpts) };
   // A Queue without an 'error' listener prints its connection's errors to stderr as plain text.
   for (const queue of Object.values(queues)) queue.on('error', queueErrors.onEmitterError);
   const slots = createRedisHostSlots(redis, env.QUEUE_PREFIX);
@@ -76,6 +88,16 @@ export async function createDeps(config: Config, overrides: { store?: ArticleSto
   );
   const userAgent = `${PRODUCT_TOKEN}/${pkgVersion} (+${env.CONTACT})`;
   const catalogue = overrides.catalogue ?? openSourceCatalogue(config.catalogueFile, config.sources);
+  const subscriptions = createSqliteSubscriptionStore(config.subscribersFile);
+  const webhooks = createSqliteWebhookStore(config.subscribersFile);
+  const baseUrl = env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`;
+  const outbox =
+    env.SECRET_KEY && env.SMTP_URL
+      ? {
+          mailer: createSmtpMailer({ url: env.SMTP_URL, from: env.MAIL_FROM, maxConnections: env.SMTP_MAX_CONNECTIONS, ratePerSecond: env.SMTP_RATE_PER_SECOND }),
+          settings: { secret: env.SECRET_KEY, baseUrl, messageIdDomain: mailDomain(env.MAIL_FROM, new URL(baseUrl).hostname), leaseMs: env.DIGEST_LEASE_MS, settleMs: env.DIGEST_SETTLE_MS },
+        }
+      : undefined;
   return {
     config,
     catalogue,
@@ -85,6 +107,9 @@ export async function createDeps(config: Config, overrides: { store?: ArticleSto
     robots: createRobotsPolicy({ http, cache: createRedisRobotsCache(redis, env.QUEUE_PREFIX), userAgent, productToken: PRODUCT_TOKEN, lockMs: hostWaitMs + env.FETCH_TIMEOUT_MS, log }),
     redis,
     queues,
+    subscriptions,
+    webhooks,
+    outbox,
     detectLanguage: createNordicDetector(config.languageProfiles),
     tagThemes: createThemeTagger(config.taxonomy),
     tagRegions: createRegionTagger(config.gazetteer),
@@ -92,7 +117,10 @@ export async function createDeps(config: Config, overrides: { store?: ArticleSto
     log,
     userAgent,
     async close() {
-      await Promise.allSettled([queues.ingest.close(), queues.enrich.close()]);
+      await Promise.allSettled([queues.ingest.close(), queues.enrich.close(), queues.digests.close()]);
+      await outbox?.mailer.close();
+      await subscriptions.close();
+      await webhooks.close();
       queueOpts.connection.disconnect();
       await http.close();
       await store.close();
@@ -121,4 +149,22 @@ export function sourceAdminFor(deps: Deps): SourceAdmin {
     },
     checkUrl: (url) => checkPublicUrl(url, { allowPrivateHosts: deps.config.env.ALLOW_PRIVATE_HOSTS, lookup }),
   });
+}
+
+/** What the digest jobs and `regionradar digests` need, when subscriptions are on. */
+export function outboxDeps(deps: Deps): OutboxDeps | undefined {
+  if (!deps.outbox) return undefined;
+  return { subscriptions: deps.subscriptions, store: deps.store, mailer: deps.outbox.mailer, catalogue: deps.catalogue, taxonomy: deps.config.taxonomy, settings: deps.outbox.settings };
+}
+
+/** What the subscription API and pages need, when subscriptions are on. */
+export function subscriptionDepsFor(deps: Deps): SubscriptionDeps | undefined {
+  const outbox = outboxDeps(deps);
+  if (!outbox) return undefined;
+  return {
+    store: deps.subscriptions,
+    secret: outbox.settings.secret,
+    links: linksFor(outbox.settings),
+    requestConfirmation: (id) => queueConfirmation(deps.queues.digests, id),
+  };
 }

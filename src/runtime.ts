@@ -1,13 +1,18 @@
 import { serve, type ServerType } from '@hono/node-server';
-import { lastFetchTimes, sourceAdminFor, type Deps } from './deps.js';
+import { lastFetchTimes, sourceAdminFor, subscriptionDepsFor, type Deps } from './deps.js';
 import { createApp } from './api/app.js';
 import { startEnrichWorker, startIngestWorker, type RunningWorker, type WorkerTuning } from './queue/workers.js';
 import { syncSchedulers } from './queue/schedulers.js';
+import { lookup } from 'node:dns/promises';
+import { checkPublicUrl } from './pipeline/fetch/address.js';
+import { startOutboxWorker, syncOutboxScheduler } from './queue/outbox.js';
 
 export interface ServiceSet {
   api?: boolean;
   ingest?: boolean;
   enrich?: boolean;
+  /** Digests, alerts, confirmations and webhooks. */
+  outbox?: boolean;
   schedulers?: boolean;
   tuning?: WorkerTuning;
 }
@@ -26,10 +31,13 @@ export async function startServices(deps: Deps, set: ServiceSet): Promise<Runnin
   const workers: RunningWorker[] = [];
   if (set.enrich) workers.push(startEnrichWorker(deps, tuning));
   if (set.ingest) workers.push(startIngestWorker(deps, tuning));
-  if (workers.length) deps.log.info({ ingest: !!set.ingest, enrich: !!set.enrich }, 'workers started');
-  const reconciler = set.schedulers || set.ingest || set.enrich ? keepSchedulersReconciled(deps) : undefined;
+  if (set.outbox) workers.push(startOutboxWorker(deps, tuning));
+  if (set.outbox && !deps.outbox) deps.log.info('e-mail is off (SECRET_KEY and SMTP_URL unset): the outbox delivers webhooks only');
+  if (workers.length) deps.log.info({ ingest: !!set.ingest, enrich: !!set.enrich, outbox: !!set.outbox }, 'workers started');
+  const reconciler = set.schedulers || set.ingest || set.enrich || set.outbox ? keepSchedulersReconciled(deps) : undefined;
   if (set.schedulers) {
     const r = await syncSchedulers(deps.queues.ingest, await deps.catalogue.list(), (ids) => lastFetchTimes(deps, ids));
+    await syncOutboxScheduler(deps.queues.digests);
     deps.log.info(r, 'schedulers synced');
   }
   let server: ServerType | undefined;
@@ -39,7 +47,8 @@ export async function startServices(deps: Deps, set: ServiceSet): Promise<Runnin
       store: deps.store,
       state: deps.state,
       catalogue: deps.catalogue,
-      admin: env.ADMIN_TOKEN ? { token: env.ADMIN_TOKEN, sources: sourceAdminFor(deps) } : undefined,
+      admin: env.ADMIN_TOKEN ? { token: env.ADMIN_TOKEN, sources: sourceAdminFor(deps), webhooks: { webhooks: deps.webhooks, checkUrl: (url) => checkPublicUrl(url, { allowPrivateHosts: env.ALLOW_PRIVATE_HOSTS, lookup }) } } : undefined,
+      subscriptions: subscriptionDepsFor(deps),
       taxonomy: deps.config.taxonomy,
       gazetteer: deps.config.gazetteer,
       redisReady: async () => (await deps.redis.ping()) === 'PONG',
@@ -75,7 +84,7 @@ export async function startServices(deps: Deps, set: ServiceSet): Promise<Runnin
  */
 export const RECONCILE_EVERY_MS = 60_000;
 
-export function keepSchedulersReconciled(deps: Pick<Deps, 'queues' | 'catalogue' | 'state' | 'redis' | 'log'>, everyMs = RECONCILE_EVERY_MS): { stop(): void } {
+export function keepSchedulersReconciled(deps: Pick<Deps, 'queues' | 'catalogue' | 'state' | 'redis' | 'log' | 'outbox'>, everyMs = RECONCILE_EVERY_MS): { stop(): void } {
   let running = false;
   let stopped = false;
   const reconcile = async (why: string): Promise<boolean> => {
@@ -83,6 +92,7 @@ export function keepSchedulersReconciled(deps: Pick<Deps, 'queues' | 'catalogue'
     running = true;
     try {
       const r = await syncSchedulers(deps.queues.ingest, await deps.catalogue.list(), (ids) => lastFetchTimes(deps, ids));
+      await syncOutboxScheduler(deps.queues.digests);
       if (why !== 'periodic' || r.catchUp || r.removed) deps.log.info({ ...r, why }, 'schedulers synced');
       return true;
     } catch (err) {

@@ -10,6 +10,8 @@ import { feedRoutes } from './routes/feeds.js';
 import { healthRoutes } from './routes/health.js';
 import { openapiRoutes } from './routes/openapi.js';
 import { searchRoutes } from './routes/search.js';
+import { subscriptionRoutes } from './routes/subscriptions.js';
+import { subscriptionPages } from './pages/subscriptions.js';
 
 /** The HTTP app: middleware in reading order, then the routes, then the error mapping. */
 export function createApp(deps: ApiDeps) {
@@ -19,6 +21,8 @@ export function createApp(deps: ApiDeps) {
   // default-src 'none'; style-src 'self'; img-src https: http:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'.
   app.use(
     secureHeaders({
+      // A route that sets its own policy keeps it (the digest preview allows the inline styles of e-mail).
+      overwrite: false,
       contentSecurityPolicy: { defaultSrc: ["'none'"], imgSrc: ['https:', 'http:'], styleSrc: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'self'"] },
     }),
   );
@@ -28,7 +32,9 @@ export function createApp(deps: ApiDeps) {
   app.route('/api', catalogueRoutes(deps));
   app.route('/api', openapiRoutes());
   app.route('/feeds', feedRoutes(deps));
+  if (deps.subscriptions) app.route('/api/subscriptions', subscriptionRoutes(deps, deps.subscriptions));
   if (deps.admin) app.route('/api/admin', adminRoutes(deps.admin));
+  app.route('/', subscriptionPages(deps, deps.subscriptions));
   // The web reader (/, /articles/:id, /search, /static/app.css), after the API so /api/* stays JSON.
   app.route('/', pageRoutes(deps));
   app.notFound((c) => problemResponse(c, { type: 'about:blank', title: 'Not Found', status: 404, detail: `no route for ${c.req.method} ${new URL(c.req.url).pathname}` }));

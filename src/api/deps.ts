@@ -6,6 +6,8 @@ import type { Taxonomy } from '../pipeline/themes/schema.js';
 import type { Gazetteer } from '../pipeline/regions/schema.js';
 import type { Logger } from '../observability/log.js';
 import { UnavailableError } from '../errors.js';
+import type { SubscriptionDeps } from '../subscriptions/deps.js';
+import type { WebhookRouteDeps } from './routes/webhooks.js';
 
 /** What the HTTP app needs; it never sees a store or state adapter, only their ports. */
 export interface ApiDeps {
@@ -13,7 +15,8 @@ export interface ApiDeps {
   state: FetchState;
   catalogue: Pick<SourceCatalogue, 'list'>;
   /** The admin API, present only when ADMIN_TOKEN is set. */
-  admin?: { token: string; sources: SourceAdmin };
+  /** The admin API, present only when ADMIN_TOKEN is set; webhooks with it. */
+  admin?: { token: string; sources: SourceAdmin; webhooks?: WebhookRouteDeps };
   taxonomy: Taxonomy;
   /** The regions config knows; when given, `region` and `country` filters must name one of them (or a source's country). */
   gazetteer?: Gazetteer;
@@ -23,6 +26,8 @@ export interface ApiDeps {
   publicUrl?: string;
   /** Failed requests and unavailable dependencies are logged here, as JSON. */
   log: Logger;
+  /** Subscriptions, digests and private feeds; absent unless SECRET_KEY and SMTP_URL are set. */
+  subscriptions?: SubscriptionDeps;
 }
 
 /** What the API depends on at run time, as /readyz and /api/sources name it in `unavailable`. */

@@ -51,6 +51,24 @@ export const envSchema = z.object({
    * OPML). Unset, the admin API answers 404: nobody can change sources over HTTP.
    */
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /**
+   * Key of the signed links in e-mails (confirm, manage, unsubscribe). Set together with SMTP_URL to turn
+   * subscriptions on; changing it invalidates every link already sent.
+   */
+  SECRET_KEY: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional(),
+  /** SMTP relay for digests and alerts, e.g. smtp://user:pass@mail.example.org:587 or smtps://…:465. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL').optional(),
+  /** The From of digests and confirmations; its domain also names Message-IDs. */
+  MAIL_FROM: z.string().min(3).default('Regionradar <regionradar@localhost>'),
+  /** Connections kept open to the SMTP relay, and messages per second at most across them. */
+  SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(50).default(4),
+  SMTP_RATE_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(20),
+  /** Digest and webhook jobs in flight per worker. */
+  DIGEST_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  /** How long a worker holds a claimed digest period before another may take it over (ms). */
+  DIGEST_LEASE_MS: z.coerce.number().int().min(1_000).default(10 * 60_000),
+  /** A digest's window ends this long before it runs, so articles being written are not missed (ms). */
+  DIGEST_SETTLE_MS: z.coerce.number().int().min(0).default(60_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

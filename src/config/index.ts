@@ -20,6 +20,8 @@ export interface Config {
   databaseFile: string;
   /** Absolute path of the SQLite file holding runtime changes to the source catalogue. */
   catalogueFile: string;
+  /** Absolute path of the SQLite file holding subscribers, the digest ledger and webhooks. */
+  subscribersFile: string;
 }
 
 /**
@@ -33,6 +35,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   const taxonomy = loadYamlFile(join(dir, 'themes.yaml'), taxonomySchema);
   const { languages } = loadYamlFile(join(dir, 'languages.yaml'), languageProfilesSchema);
   const { regions, version: gazetteerVersion } = loadYamlFile(join(dir, 'regions.yaml'), gazetteerSchema);
+  if (!!env.SECRET_KEY !== !!env.SMTP_URL) {
+    throw new ConfigError('environment', env.SECRET_KEY ? 'SMTP_URL' : 'SECRET_KEY', `is not set but ${env.SECRET_KEY ? 'SECRET_KEY' : 'SMTP_URL'} is: subscriptions need both`);
+  }
   if (env.MEILI_API_KEY && !env.MEILI_HOST) {
     throw new ConfigError('environment', 'MEILI_API_KEY', 'is set but MEILI_HOST is not');
   }
@@ -46,6 +51,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     tagVersion: taxonomy.version * 1000 + gazetteerVersion,
     databaseFile: resolve(env.DATA_DIR, 'regionradar.sqlite'),
     catalogueFile: resolve(env.DATA_DIR, 'catalogue.sqlite'),
+    subscribersFile: resolve(env.DATA_DIR, 'subscribers.sqlite'),
   });
 }
 

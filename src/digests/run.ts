@@ -49,7 +49,7 @@ export type DigestOutcome =
 export const digestMessageId = (subscriptionId: string, period: string, domain: string): string => `digest.${subscriptionId}.${period}@${domain}`;
 
 /** Matching articles first stored in the window, newest first: those one e-mail shows, and how many more there are. */
-async function windowArticles(articles: DigestDeps['articles'], sub: Subscription, from: string, to: string): Promise<{ shown: Article[]; more: number }> {
+export async function windowArticles(articles: DigestDeps['articles'], sub: Pick<Subscription, 'filter'>, from: string, to: string): Promise<{ shown: Article[]; more: number }> {
   const filter = { ...articleFilterOf(sub.filter), storedFrom: from, storedTo: to };
   const shown: Article[] = [];
   let more = 0;
@@ -68,7 +68,7 @@ async function windowArticles(articles: DigestDeps['articles'], sub: Subscriptio
 }
 
 /** Builds what a subscriber's digest shows for a window. */
-export function digestContent(deps: Pick<DigestDeps, 'links' | 'names' | 'otherLabel'>, sub: Subscription, window: { from: string; to: string }, found: { shown: Article[]; more: number }): DigestContent {
+export function digestContent(deps: Pick<DigestDeps, 'names' | 'otherLabel'> & { links: Omit<SubscriptionLinks, 'confirm'> }, sub: Pick<Subscription, 'id' | 'feedToken' | 'locale' | 'frequency' | 'email' | 'filter'>, window: { from: string; to: string }, found: { shown: Article[]; more: number }): DigestContent {
   const groups = groupByTheme(found.shown, { lang: sub.locale, followed: sub.filter.themes, names: deps.names, otherLabel: deps.otherLabel(sub.locale) });
   return {
     locale: sub.locale,

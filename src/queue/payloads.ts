@@ -10,6 +10,11 @@ export type IngestPayload = z.output<typeof ingestPayloadSchema>;
 export const enrichPayloadSchema = z.object({ draft: articleDraftSchema }).strict();
 export type EnrichPayload = z.output<typeof enrichPayloadSchema>;
 
+export const digestPayloadSchema = z
+  .object({ subscriptionId: z.string().min(1), period: z.object({ key: z.string().regex(/^[a-z0-9TZ-]+$/i), at: z.string() }).strict() })
+  .strict();
+export const confirmationPayloadSchema = z.object({ subscriptionId: z.string().min(1) }).strict();
+
 /** Validates job data, throwing PayloadError (never retried) with the first problem. */
 export function parsePayload<S extends z.ZodType>(schema: S, data: unknown, jobId?: string): z.output<S> {
   const r = schema.safeParse(data);

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { subscribeData } from './subscriptions.js';
 import { z } from 'zod';
 import { highlight, snippet } from '../../search/highlight.js';
 import { filterParams, toFilter } from '../../store/filter.js';
@@ -75,7 +76,7 @@ export function searchPage(deps: ApiDeps) {
       a: articleView(a, deps.taxonomy),
       hl: { title: highlight(a.title, result.query, a.language), snippet: snippet(a.summary || a.contentText, result.query, a.language) },
     }));
-    const data: SearchData = { q: q.q, total: result.total, hits, facets: facetLinks(ui, url, result.facets), next, first };
+    const data: SearchData = { q: q.q, total: result.total, hits, facets: facetLinks(ui, url, result.facets), next, first, subscribe: subscribeData(deps, url) };
     return page(c, SearchPage({ ui, data, q: q.q }));
   });
 }

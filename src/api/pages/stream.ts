@@ -8,6 +8,7 @@ import type { ApiDeps } from '../deps.js';
 import { badRequest, local, page, pageUrl, uiFor } from './context.js';
 import type { Alternate } from './views/layout.js';
 import { StreamPage, type FilterForm } from './views/stream.js';
+import { subscribeData } from './subscriptions.js';
 import type { Ui } from './views/ui.js';
 
 /** Countries the catalogue covers; the Nordic five are always offered. */
@@ -68,6 +69,6 @@ export function streamPage(deps: ApiDeps) {
     }
     const form = await filterForm(deps, ui, url);
     const items = result.items.map((a) => articleView(a, deps.taxonomy));
-    return page(c, StreamPage({ ui, data: { form, items, next, first, feeds: feedsOf(ui, url) } }));
+    return page(c, StreamPage({ ui, data: { form, items, next, first, feeds: feedsOf(ui, url), subscribe: subscribeData(deps, url) } }));
   });
 }

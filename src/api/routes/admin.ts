@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { webhookRoutes, type WebhookRouteDeps } from './webhooks.js';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { AuthError, ValidationError } from '../../errors.js';
 import type { SourceAdmin } from '../../sources/admin.js';
@@ -32,11 +33,12 @@ async function jsonBody(req: { json(): Promise<unknown> }): Promise<unknown> {
  * /api/admin: the operator's changes to the catalogue. Sources are read and written in the form
  * config/sources.yaml uses (durations as "2h"), validated by the same schema.
  */
-export function adminRoutes(admin: { token: string; sources: SourceAdmin }) {
+export function adminRoutes(admin: { token: string; sources: SourceAdmin; webhooks?: WebhookRouteDeps }) {
   const sources = admin.sources;
   const json = (s: Parameters<typeof sourceToInput>[0]) => sourceToInput(s);
-  return new Hono()
-    .use('*', requireBearer(admin.token))
+  const app = new Hono().use('*', requireBearer(admin.token));
+  if (admin.webhooks) app.route('/webhooks', webhookRoutes(admin.webhooks));
+  return app
     .get('/sources', async (c) => c.json({ items: (await sources.list()).map(json) }))
     .get('/sources/:id', async (c) => c.json(json(await sources.get(c.req.param('id')))))
     .post('/sources', async (c) => {

@@ -1,4 +1,5 @@
 import type { FC } from 'hono/jsx';
+import { SubscribeForm, type SubscribeData } from './subscriptions.js';
 import { Layout } from './layout.js';
 import { ArticleItem, Pager, type ArticleData, type Highlight } from './partials.js';
 import type { Ui } from './ui.js';
@@ -18,6 +19,8 @@ export interface SearchData {
   facets: { heading: 'facets.themes' | 'facets.languages' | 'facets.sources' | 'facets.countries'; links: FacetLink[] }[];
   next?: string;
   first?: string;
+  /** The subscribe form (an alert for this search), when subscriptions are on. */
+  subscribe?: SubscribeData;
 }
 
 /** `/search?q=`: ranked hits with highlights, facet counts as filter links, paging. */
@@ -67,6 +70,7 @@ export const SearchPage: FC<{ ui: Ui; data?: SearchData; q?: string }> = ({ ui, 
             ))}
           </ol>
           <Pager ui={ui} next={data.next} first={data.first} nextLabel={ui.t('paging.more')} />
+          {data.subscribe ? <SubscribeForm ui={ui} filter={data.subscribe.filter} preview={data.subscribe.preview} /> : null}
         </section>
       </div>
     )}

@@ -1,4 +1,5 @@
 import type { FC } from 'hono/jsx';
+import { SubscribeForm, type SubscribeData } from './subscriptions.js';
 import { Layout, type Alternate } from './layout.js';
 import { ArticleItem, FeedLinks, Pager, type ArticleData } from './partials.js';
 import type { Ui } from './ui.js';
@@ -21,6 +22,8 @@ export interface StreamData {
   next?: string;
   first?: string;
   feeds: Alternate[];
+  /** The subscribe form, when subscriptions are on. */
+  subscribe?: SubscribeData;
 }
 
 const Select: FC<{ name: string; label: string; any: string; value?: string; options: [string, string][] }> = ({ name, label, any, value, options }) => (
@@ -83,6 +86,7 @@ export const StreamPage: FC<{ ui: Ui; data: StreamData }> = ({ ui, data }) => (
       <div class="side">
         <Filters ui={ui} form={data.form} />
         <FeedLinks ui={ui} feeds={data.feeds} />
+        {data.subscribe ? <SubscribeForm ui={ui} filter={data.subscribe.filter} preview={data.subscribe.preview} /> : null}
       </div>
       <section class="list" aria-labelledby="list-heading">
         <h2 id="list-heading" class="count">

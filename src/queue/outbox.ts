@@ -1,0 +1,110 @@
+import { Worker, type Job, type Queue } from 'bullmq';
+import { outboxDeps, type Deps } from '../deps.js';
+import { RegionradarError, UnavailableError } from '../errors.js';
+import { digestDeps, digestNames, queueDueDigests, sendConfirmation } from '../digests/service.js';
+import { postWebhook } from '../webhooks/deliver.js';
+import { runDueWebhooks, type WebhookRunDeps } from '../webhooks/run.js';
+import { sendDigest } from '../digests/run.js';
+import { createRedis, redisErrorLogger } from './connection.js';
+import { JOB, QUEUE } from './names.js';
+import { confirmationPayloadSchema, digestPayloadSchema, parsePayload } from './payloads.js';
+import { cappedBackoff, MAX_STALLED_COUNT, toJobError } from './retry.js';
+import type { RunningWorker, WorkerTuning } from './workers.js';
+
+/** How often the outbox looks for digests due and webhook deliveries: digests go out within a minute of their hour. */
+export const OUTBOX_TICK_MS = 60_000;
+
+/** Another worker holds the period: try again once its claim is settled or its lease ran out. */
+export class PeriodBusyError extends RegionradarError {
+  readonly retryable = true;
+}
+
+
+/** One job scheduler for the outbox tick; upserting is idempotent, so every process with the schedulers may call it. */
+export async function syncOutboxScheduler(queue: Queue): Promise<void> {
+  await queue.upsertJobScheduler('outbox-tick', { every: OUTBOX_TICK_MS }, { name: JOB.outboxTick, opts: { removeOnComplete: true, removeOnFail: { count: 100 } } });
+}
+
+
+/** A webhook POST gives up after this; the claim on its window lasts well beyond. */
+const WEBHOOK_TIMEOUT_MS = 10_000;
+
+async function webhookDeps(deps: Deps): Promise<WebhookRunDeps> {
+  const { env } = deps.config;
+  return {
+    webhooks: deps.webhooks,
+    articles: deps.store,
+    names: await digestNames({ catalogue: deps.catalogue, taxonomy: deps.config.taxonomy }),
+    post: (webhook, post) => postWebhook(webhook, post, { allowPrivateHosts: env.ALLOW_PRIVATE_HOSTS, timeoutMs: WEBHOOK_TIMEOUT_MS, userAgent: deps.userAgent }),
+    now: () => new Date(),
+    owner: `${process.pid}-${deps.userAgent}`,
+    leaseMs: 6 * WEBHOOK_TIMEOUT_MS,
+    settleMs: env.DIGEST_SETTLE_MS,
+    site: { name: 'Regionradar', url: env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}` },
+  };
+}
+
+/**
+ * The outbox worker: every minute the tick queues the digests due and delivers the webhooks' new
+ * windows (each webhook backs off on its own after failures); digest and confirmation jobs send mail,
+ * which needs SECRET_KEY and SMTP_URL in this process.
+ */
+export function startOutboxWorker(deps: Deps, tuning: WorkerTuning = {}): RunningWorker {
+  const outbox = outboxDeps(deps);
+  const needOutbox = () => {
+    if (!outbox) throw new UnavailableError('smtp', 'this worker has no SECRET_KEY and SMTP_URL');
+    return outbox;
+  };
+  const errors = redisErrorLogger(deps.log, 'outbox worker');
+  const connection = createRedis(deps.config.env.REDIS_URL, 'worker', { onError: errors.onError });
+  const worker = new Worker(
+    QUEUE.digests,
+    async (job: Job) => {
+      try {
+        switch (job.name) {
+          case JOB.outboxTick: {
+            const due = outbox ? await queueDueDigests(deps.subscriptions, deps.queues.digests) : 0;
+            if (due) deps.log.info({ due }, 'digests queued');
+            const webhooks = await runDueWebhooks(await webhookDeps(deps));
+            for (const r of webhooks) if (!r.ok) deps.log.warn({ webhookId: r.id, err: (r.error as Error).message }, 'webhook delivery failed');
+            return { due, webhooks: webhooks.length };
+          }
+          case JOB.sendDigest: {
+            const { subscriptionId, period } = parsePayload(digestPayloadSchema, job.data, job.id);
+            const r = await sendDigest(await digestDeps(needOutbox()), subscriptionId, period);
+            if (r.kind === 'busy') throw new PeriodBusyError(`digest ${subscriptionId} ${period.key} is held by another worker`);
+            const level = r.kind === 'bounced' || r.kind === 'uncertain' ? 'warn' : 'info';
+            deps.log[level]({ jobId: job.id, subscriptionId, period: period.key, ...r }, 'digest');
+            return r;
+          }
+          case JOB.sendConfirmation: {
+            const { subscriptionId } = parsePayload(confirmationPayloadSchema, job.data, job.id);
+            return { sent: await sendConfirmation(needOutbox(), subscriptionId) };
+          }
+          default:
+            throw new Error(`unknown job ${job.name}`);
+        }
+      } catch (err) {
+        deps.log.warn({ jobId: job.id, name: job.name, attempt: job.attemptsMade + 1, err: (err as Error).message }, 'outbox job failed');
+        throw toJobError(err);
+      }
+    },
+    {
+      connection,
+      prefix: deps.config.env.QUEUE_PREFIX,
+      concurrency: tuning.concurrency ?? deps.config.env.DIGEST_CONCURRENCY,
+      lockDuration: tuning.lockDuration,
+      stalledInterval: tuning.stalledInterval,
+      maxStalledCount: MAX_STALLED_COUNT,
+      settings: { backoffStrategy: cappedBackoff },
+    },
+  );
+  worker.on('error', errors.onEmitterError);
+  return {
+    worker,
+    async close() {
+      await worker.close();
+      connection.disconnect();
+    },
+  };
+}
