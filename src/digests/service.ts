@@ -77,7 +77,8 @@ export async function* duePeriods(subscriptions: SubscriptionStore, opts: { freq
       const page = await subscriptions.listActive(frequency, after, 500);
       for (const sub of page) {
         const period = opts.early ? periodAtOrAfter(sub, opts.nowMs) : duePeriod(sub, opts.nowMs);
-        if (period) yield { sub, period };
+        // A period at or before the last finished one is over (an early run may have sent a later one).
+        if (period && !(sub.lastPeriodAt && period.at <= sub.lastPeriodAt)) yield { sub, period };
       }
       if (page.length < 500) break;
       after = page[page.length - 1]!.id;

@@ -1,5 +1,5 @@
-import { HtmlValidate, type Message } from 'html-validate';
 import { describe, expect, it } from 'vitest';
+import { htmlErrors } from '../../helpers/email-html.js';
 import type { DigestContent, DigestItem } from '../../../src/digests/content.js';
 import { describeFilter, renderConfirmationEmail, renderDigestEmail } from '../../../src/digests/render/index.js';
 import { formatDate } from '../../../src/i18n/index.js';
@@ -66,28 +66,6 @@ const content = (over: Partial<DigestContent> = {}): DigestContent => ({
   links,
   ...over,
 });
-
-/**
- * Attributes that html-validate calls deprecated but e-mail layout needs: Outlook's Word engine
- * ignores CSS width, margin and background on tables and cells, and reads these instead.
- */
-const EMAIL_ATTRIBUTES = new Set(['width', 'align', 'cellpadding', 'cellspacing', 'bgcolor']);
-
-const validator = new HtmlValidate({
-  extends: ['html-validate:recommended'],
-  rules: {
-    // E-mail clients (Gmail, Outlook) drop or ignore <style> blocks: styles must be inline, and juice puts them there.
-    'no-inline-style': 'off',
-  },
-});
-
-/** html-validate's errors, except a deprecated attribute from {@link EMAIL_ATTRIBUTES} (any other still fails). */
-async function htmlErrors(html: string): Promise<Message[]> {
-  const report = await validator.validateString(html);
-  return report.results
-    .flatMap((r) => r.messages)
-    .filter((m) => !(m.ruleId === 'no-deprecated-attr' && EMAIL_ATTRIBUTES.has(/^Attribute "([^"]+)"/.exec(m.message)?.[1] ?? '')));
-}
 
 /** The text of the element(s) matched, tags removed, entities for the few characters Hono escapes decoded. */
 const textOf = (html: string, re: RegExp): string[] =>
