@@ -3,6 +3,8 @@ import { LANGUAGE_CODES, sourceSchema } from '../model/source.js';
 import { TERM_LANGUAGES } from '../pipeline/themes/schema.js';
 import { articleIdSchema, opmlCountrySchema, querySchemas } from './params.js';
 import { FEED_DEFAULT_LIMIT } from './routes/feeds.js';
+import { subscriptionFilterSchema, subscriptionInputSchema } from '../subscriptions/model.js';
+import { WEBHOOK_FORMATS, webhookInputSchema } from '../webhooks/model.js';
 
 /**
  * The OpenAPI 3.1 description of the JSON API (/api/openapi.json), built from the zod schemas the
@@ -132,6 +134,29 @@ const adminActionSchema = z
   .object({ id: z.string(), status: z.enum(['paused', 'resumed']).optional(), reason: z.string().optional(), fetch: z.literal('queued').optional() })
   .strict();
 
+export const subscriptionAcceptedSchema = z
+  .object({ status: z.literal('pending'), detail: z.string() })
+  .strict()
+  .describe('Nothing that identifies the subscription: only the confirmation e-mail carries its links');
+
+/** A webhook as the admin API answers (its secret included: the receiver verifies signatures with it). */
+export const webhookSchema = z
+  .object({
+    id: z.string(),
+    url: z.string(),
+    filter: subscriptionFilterSchema,
+    format: z.enum(WEBHOOK_FORMATS),
+    description: z.string().optional(),
+    secret: z.string().describe('HMAC-SHA256 key of X-Regionradar-Signature'),
+    createdAt: z.string(),
+    lastDeliveredUntil: z.string().optional(),
+    failures: z.number().int(),
+    lastError: z.string().optional(),
+    lastFailureAt: z.string().optional(),
+    lastDeliveryAt: z.string().optional(),
+  })
+  .strict();
+
 /** Response and body schemas by component name; `input` ones are stated as what a client sends. */
 const components: Record<string, { schema: z.ZodType; io: 'input' | 'output' }> = {
   Problem: { schema: problemSchema, io: 'output' },
@@ -146,6 +171,10 @@ const components: Record<string, { schema: z.ZodType; io: 'input' | 'output' }> 
   // The catalogue's own schema (config/sources.yaml's form: durations as "2h"), which the admin API validates with.
   SourceInput: { schema: sourceSchema, io: 'input' },
   AdminAction: { schema: adminActionSchema, io: 'output' },
+  SubscriptionInput: { schema: subscriptionInputSchema, io: 'input' },
+  SubscriptionAccepted: { schema: subscriptionAcceptedSchema, io: 'output' },
+  WebhookInput: { schema: webhookInputSchema, io: 'input' },
+  Webhook: { schema: webhookSchema, io: 'output' },
 };
 
 function toJson(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
@@ -216,6 +245,9 @@ const adminResponses = {
   404: problem('No source has this id'),
 };
 const sourceBody = { required: true, content: { 'application/json': { schema: ref('SourceInput') } } };
+const webhookBody = { required: true, content: { 'application/json': { schema: ref('WebhookInput') } } };
+const webhookId = parameter('id', 'path', z.string().describe('Webhook id'));
+const webhookResponses = { 401: adminResponses[401], 404: problem('No webhook has this id') };
 
 /** The OpenAPI 3.1 document. Pure: the same document every time. */
 export function buildOpenApi() {
@@ -233,6 +265,7 @@ export function buildOpenApi() {
       { name: 'catalogue' },
       { name: 'feeds' },
       { name: 'health' },
+      { name: 'subscriptions', description: 'Present when SECRET_KEY and SMTP_URL are set' },
       { name: 'admin', description: 'Present when ADMIN_TOKEN is set; every route needs Authorization: Bearer <ADMIN_TOKEN>' },
       { name: 'meta' },
     ],
@@ -274,6 +307,22 @@ export function buildOpenApi() {
       ...feedPath('rss', 'application/rss+xml', 'RSS 2.0'),
       ...feedPath('atom', 'application/atom+xml', 'Atom 1.0'),
       ...feedPath('json', 'application/feed+json', 'JSON Feed 1.1'),
+      '/api/subscriptions': {
+        post: {
+          tags: ['subscriptions'],
+          summary: 'Subscribe an address to digests or alerts of a filter; a confirmation e-mail goes out (double opt-in)',
+          requestBody: { required: true, content: { 'application/json': { schema: ref('SubscriptionInput') } } },
+          responses: { 202: json('A confirmation e-mail is on its way (the same answer whether or not the address is subscribed)', 'SubscriptionAccepted'), 400: badRequest },
+        },
+      },
+      '/feeds/private/{feed}': {
+        get: {
+          tags: ['subscriptions'],
+          summary: "A subscription's private feed: its filter as RSS, Atom or JSON Feed (the link is on its manage page)",
+          parameters: [parameter('feed', 'path', z.string().regex(/^[A-Za-z0-9_-]{16,64}\.(rss|atom|json)$/).describe('The feed token and the format, e.g. 3q…Zk.atom'))],
+          responses: { 200: { description: 'The feed', content: { 'application/atom+xml': { schema: { type: 'string' } } } }, 404: problem('No subscription has this feed') },
+        },
+      },
       '/healthz': { get: { tags: ['health'], summary: 'Liveness', responses: { 200: json('The process answers', 'Health') } } },
       '/readyz': {
         get: {
@@ -335,6 +384,27 @@ export function buildOpenApi() {
       '/api/admin/sources/{id}/refresh': {
         parameters: [adminId],
         post: { tags: ['admin'], security: adminSecurity, summary: 'Queue a fetch now', responses: { 202: json('Queued', 'AdminAction'), ...adminResponses } },
+      },
+      '/api/admin/webhooks': {
+        get: {
+          tags: ['admin'],
+          security: adminSecurity,
+          summary: 'The webhooks, with their secrets and delivery state',
+          responses: { 200: { description: 'The webhooks', content: { 'application/json': { schema: { type: 'object', properties: { items: { type: 'array', items: ref('Webhook') } } } } } }, 401: adminResponses[401] },
+        },
+        post: {
+          tags: ['admin'],
+          security: adminSecurity,
+          summary: 'Add a webhook: new matching articles are posted to it, signed, in the Slack, Teams or JSON shape',
+          requestBody: webhookBody,
+          responses: { 201: json('The webhook with its signing secret; Location names it', 'Webhook'), 400: problem('A field is malformed, or the URL is at a private address not allow-listed'), 401: adminResponses[401] },
+        },
+      },
+      '/api/admin/webhooks/{id}': {
+        parameters: [webhookId],
+        get: { tags: ['admin'], security: adminSecurity, summary: 'One webhook', responses: { 200: json('The webhook', 'Webhook'), ...webhookResponses } },
+        put: { tags: ['admin'], security: adminSecurity, summary: 'Replace a webhook (its secret stays)', requestBody: webhookBody, responses: { 200: json('The webhook', 'Webhook'), 400: badRequest, ...webhookResponses } },
+        delete: { tags: ['admin'], security: adminSecurity, summary: 'Remove a webhook', responses: { 204: { description: 'Removed' }, ...webhookResponses } },
       },
       '/api/admin/opml': {
         get: {

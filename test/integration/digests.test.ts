@@ -13,6 +13,8 @@ import type { Article } from '../../src/model/article.js';
 import { shippedConfig } from '../helpers/config.js';
 import { htmlErrors } from '../helpers/email-html.js';
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import { verifySignature } from '../../src/webhooks/sign.js';
 import { exited, freePort, ROOT } from '../helpers/processes.js';
 import { clearPrefix, REDIS_URL, uniquePrefix } from '../helpers/redis.js';
 import { seedArticles } from '../helpers/seed-articles.js';
@@ -45,6 +47,8 @@ beforeAll(async () => {
     DIGEST_SETTLE_MS: '0',
     DIGEST_LEASE_MS: '1500',
     JOB_LOCK_MS: '5000',
+    ADMIN_TOKEN: 'admin-token-for-the-digest-tests',
+    ALLOW_PRIVATE_HOSTS: '127.0.0.1',
   };
   const config = shippedConfig(env);
   seeds = seedArticles(config);
@@ -230,5 +234,43 @@ describe('digests end to end (API, queue, outbox worker, SMTP)', () => {
     expect(digests).toHaveLength(2);
     expect(digests[1]!.text).toContain('https://www.regjeringen.no/seeds/after-crash');
     expect(digests[1]!.text).not.toContain('https://www.regjeringen.no/seeds/crash');
+  });
+});
+
+describe('webhooks through the app', () => {
+  it('refuses a webhook at a private address not allow-listed, and the outbox tick posts new articles to an allow-listed receiver, signed', async () => {
+    const admin = (method: string, path: string, body?: object) =>
+      fetch(`${base}/api/admin/webhooks${path}`, { method, headers: { authorization: `Bearer ${env.ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
+    for (const url of ['http://10.1.2.3/hook', 'http://169.254.169.254/latest/meta-data', 'http://[::1]:8080/hook']) {
+      const refused = await admin('POST', '', { url, format: 'slack' });
+      expect(refused.status).toBe(400);
+      expect(((await refused.json()) as { parameter: string }).parameter).toBe('body.url');
+    }
+    const received: { headers: Record<string, string | string[] | undefined>; body: string }[] = [];
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => {
+        received.push({ headers: req.headers, body });
+        res.writeHead(200).end('ok');
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
+    try {
+      const created = await admin('POST', '', { url: `http://127.0.0.1:${(receiver.address() as { port: number }).port}/slack`, format: 'slack', filter: { themes: [S3] } });
+      expect(created.status).toBe(201);
+      const hook = (await created.json()) as { id: string; secret: string };
+      await deps.store.ingestBatch([{ ...seeds.get('004')!, id: 'WEBHOOKWEBHOOKWEBHOOK1', url: 'https://www.regjeringen.no/seeds/webhook', contentHash: 'hook' }]);
+      await deps.queues.digests.add('outbox-tick', {});
+      await waitFor('the webhook delivery', async () => received.length > 0);
+      const [delivery] = received;
+      expect(verifySignature(hook.secret, delivery!.headers, delivery!.body)).toBe(true);
+      expect(verifySignature('another-secret', delivery!.headers, delivery!.body)).toBe(false);
+      const slack = JSON.parse(delivery!.body) as { text: string; blocks: unknown[] };
+      expect(JSON.stringify(slack.blocks)).toContain('https://www.regjeringen.no/seeds/webhook');
+      expect((await (await admin('GET', `/${hook.id}`)).json()) as object).toMatchObject({ failures: 0 });
+    } finally {
+      receiver.close();
+    }
   });
 });

@@ -116,6 +116,10 @@ describe('GET /api/openapi.json', () => {
         '/api/admin/sources/{id}/resume',
         '/api/admin/sources/{id}/refresh',
         '/api/admin/opml',
+        '/api/admin/webhooks',
+        '/api/admin/webhooks/{id}',
+        '/api/subscriptions',
+        '/feeds/private/{feed}',
       ].sort(),
     );
     // Every $ref points at a component, and every admin operation needs the bearer token.
