@@ -376,7 +376,7 @@ export async function main(argv: string[]): Promise<void> {
       const problems = await checkServices(config);
       for (const p of problems) console.error(`regionradar: ${p}`);
       if (problems.length) process.exit(3);
-      console.log(`Redis answers at ${config.env.REDIS_URL}${config.env.MEILI_HOST ? `; Meilisearch answers at ${config.env.MEILI_HOST}` : ''}`);
+      console.log(`Redis answers at ${config.env.REDIS_URL}${config.env.MEILI_HOST ? `; Meilisearch answers at ${config.env.MEILI_HOST}` : ''}${config.env.SMTP_URL ? '; the SMTP relay takes mail' : ''}`);
       return;
     }
     case 'demo':

@@ -59,5 +59,19 @@ export async function checkServices(config: Config): Promise<string[]> {
       problems.push(`Meilisearch at ${meili} does not answer (${(err as Error).message})`);
     }
   }
+  const smtp = config.env.SMTP_URL;
+  if (smtp) {
+    const { createSmtpMailer } = await import('./mail/smtp.js');
+    const mailer = createSmtpMailer({ url: smtp, from: config.env.MAIL_FROM });
+    // Named without its password: the URL may carry credentials.
+    const where = smtp.replace(/\/\/[^@/]*@/, '//…@');
+    try {
+      await Promise.race([mailer.verify(), new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${SERVICE_CHECK_MS} ms`)), SERVICE_CHECK_MS).unref())]);
+    } catch (err) {
+      problems.push(`the SMTP relay at ${where} does not take mail (${(err as Error).message})`);
+    } finally {
+      await mailer.close();
+    }
+  }
   return problems;
 }

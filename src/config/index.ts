@@ -29,7 +29,8 @@ export interface Config {
  * The only reader of process.env; everything else receives Config.
  */
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
-  const env = validate('environment', envSchema, environment);
+  // An empty variable counts as unset, as docker-compose's `VAR=` and `${VAR:-}` leave them.
+  const env = validate('environment', envSchema, Object.fromEntries(Object.entries(environment).filter(([, v]) => v !== '')));
   const dir = env.CONFIG_DIR ? resolve(env.CONFIG_DIR) : join(packageRoot(), 'config');
   const { sources } = loadYamlFile(join(dir, 'sources.yaml'), sourcesFileSchema);
   const taxonomy = loadYamlFile(join(dir, 'themes.yaml'), taxonomySchema);

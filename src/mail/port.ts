@@ -20,5 +20,7 @@ export interface OutgoingMail {
  */
 export interface Mailer {
   send(mail: OutgoingMail): Promise<void>;
+  /** Connects (and logs in) to the relay without sending: `regionradar check-config`. */
+  verify(): Promise<void>;
   close(): Promise<void>;
 }

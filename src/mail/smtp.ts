@@ -66,6 +66,13 @@ export function createSmtpMailer(opts: SmtpMailerOptions): Mailer {
         throw classifySmtpError(err, mail.to);
       }
     },
+    async verify() {
+      try {
+        await transport.verify();
+      } catch (err) {
+        throw classifySmtpError(err, '(verify)');
+      }
+    },
     async close() {
       transport.close();
     },

@@ -38,9 +38,21 @@ describe('regionradar command line', () => {
   });
 
   it('check-config fails naming each service that does not answer', () => {
-    const r = cli(['check-config'], { REDIS_URL: 'redis://127.0.0.1:9', MEILI_HOST: 'http://127.0.0.1:9' });
+    const r = cli(['check-config'], { REDIS_URL: 'redis://127.0.0.1:9', MEILI_HOST: 'http://127.0.0.1:9', SECRET_KEY: 'k'.repeat(40), SMTP_URL: 'smtp://mailer:hunter2@127.0.0.1:9' });
     expect(r.status).toBe(3);
     expect(r.stderr).toContain('Redis at redis://127.0.0.1:9 does not answer');
     expect(r.stderr).toContain('Meilisearch at http://127.0.0.1:9 does not answer');
+    expect(r.stderr).toContain('the SMTP relay at smtp://…@127.0.0.1:9 does not take mail');
+    expect(r.stderr).not.toContain('hunter2');
+  });
+
+  it('refuses SECRET_KEY without SMTP_URL (and the other way round), naming the missing one', () => {
+    const r = cli(['check-config'], { SECRET_KEY: 'k'.repeat(40), SMTP_URL: '' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('SMTP_URL');
+    expect(r.stderr).toContain('subscriptions need both');
+    const short = cli(['check-config'], { SECRET_KEY: 'short', SMTP_URL: 'smtp://127.0.0.1:25' });
+    expect(short.status).toBe(2);
+    expect(short.stderr).toContain('SECRET_KEY');
   });
 });
