@@ -24,7 +24,8 @@ export function classifySmtpError(err: unknown, to: string): MailError {
   const command = (e.command ?? '').toUpperCase();
   const reply = e.response ?? e.message ?? String(err);
   if (code !== undefined && code >= 500) {
-    const recipient = command.startsWith('RCPT') || command === 'DATA' || e.code === 'EENVELOPE' || e.code === 'EMESSAGE';
+    // By the command refused when nodemailer names it (it reports a refused MAIL FROM as EENVELOPE too).
+    const recipient = command ? command.startsWith('RCPT') || command === 'DATA' : e.code === 'EENVELOPE' || e.code === 'EMESSAGE';
     return new MailError(`SMTP refused the message to ${to}: ${reply}`, { kind: recipient ? 'bounce' : 'relay', responseCode: code, cause: err });
   }
   return new MailError(`SMTP could not take the message to ${to} now: ${reply}`, { kind: 'temporary', responseCode: code, cause: err });
