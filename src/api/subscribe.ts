@@ -35,14 +35,20 @@ export async function parseSubscription(deps: ApiDeps, body: unknown): Promise<S
 const sameChoices = (s: Subscription, input: SubscriptionInput) =>
   JSON.stringify([s.filter, s.frequency, s.sendAt, s.timeZone, s.locale]) === JSON.stringify([input.filter, input.frequency, input.sendAt, input.timeZone, input.locale]);
 
+/** Unconfirmed subscriptions one address may have at once; beyond, requests are answered but make nothing. */
+export const MAX_PENDING_PER_ADDRESS = 5;
+
 /**
  * Starts a subscription: a new pending one and its confirmation e-mail. The same request again does
- * not make a second record: a pending twin gets its confirmation again (once per queued job), an
- * active twin nothing. The answer is the same either way, so nobody learns whether an address is subscribed.
+ * not make a second record: a pending twin gets its confirmation again (at most once a quarter of an
+ * hour), an active twin nothing. The answer is the same either way, so nobody learns whether an address
+ * is subscribed, and nobody can use the form to flood an address with confirmations.
  */
 export async function subscribe(subs: SubscriptionDeps, input: SubscriptionInput, now = new Date()): Promise<void> {
-  const twin = (await subs.store.findByEmail(input.email)).find((s) => sameChoices(s, input));
+  const existing = await subs.store.findByEmail(input.email);
+  const twin = existing.find((s) => sameChoices(s, input));
   if (twin?.status === 'active' || twin?.status === 'paused') return;
+  if (!twin && existing.filter((s) => s.status === 'pending').length >= MAX_PENDING_PER_ADDRESS) return;
   const sub = twin ?? (await subs.store.create(input, now.toISOString()));
   await subs.requestConfirmation(sub.id);
 }

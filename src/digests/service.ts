@@ -114,8 +114,12 @@ export async function queueDueDigests(subscriptions: SubscriptionStore, queue: Q
   return due;
 }
 
-/** Confirmation mails are retried a few times over about an hour, then given up (the subscriber can ask again). */
-export const CONFIRMATION_JOB_OPTIONS = { attempts: 8, backoff: { type: 'capped' }, removeOnComplete: true, removeOnFail: { age: 7 * 86_400 } } as const;
+/**
+ * Confirmation mails are retried a few times over about an hour, then given up (the subscriber can ask
+ * again). A sent one is kept a quarter of an hour under its fixed job id, so asking again within that
+ * time sends nothing more: a form submitted over and over does not flood the address.
+ */
+export const CONFIRMATION_JOB_OPTIONS = { attempts: 8, backoff: { type: 'capped' }, removeOnComplete: { age: 900 }, removeOnFail: { age: 7 * 86_400 } } as const;
 
 /** Queues the confirmation e-mail of a new subscription. */
 export async function queueConfirmation(queue: Queue, subscriptionId: string): Promise<void> {

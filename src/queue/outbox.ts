@@ -14,6 +14,11 @@ import type { RunningWorker, WorkerTuning } from './workers.js';
 /** How often the outbox looks for digests due and webhook deliveries: digests go out within a minute of their hour. */
 export const OUTBOX_TICK_MS = 60_000;
 
+/** Finished ledger entries are kept this long (long enough to answer "did my digest of last month go out?"). */
+const LEDGER_KEEP_MS = 90 * 86_400_000;
+/** Subscriptions never confirmed are forgotten after this (their confirmation link expired long before). */
+const PENDING_KEEP_MS = 7 * 86_400_000;
+
 /** Another worker holds the period: try again once its claim is settled or its lease ran out. */
 export class PeriodBusyError extends RegionradarError {
   readonly retryable = true;
@@ -65,6 +70,8 @@ export function startOutboxWorker(deps: Deps, tuning: WorkerTuning = {}): Runnin
           case JOB.outboxTick: {
             const due = outbox ? await queueDueDigests(deps.subscriptions, deps.queues.digests) : 0;
             if (due) deps.log.info({ due }, 'digests queued');
+            const pruned = await deps.subscriptions.prune({ ledgerBefore: new Date(Date.now() - LEDGER_KEEP_MS).toISOString(), pendingBefore: new Date(Date.now() - PENDING_KEEP_MS).toISOString() });
+            if (pruned.ledger || pruned.pending) deps.log.info(pruned, 'subscribers pruned');
             const webhooks = await runDueWebhooks(await webhookDeps(deps));
             for (const r of webhooks) if (!r.ok) deps.log.warn({ webhookId: r.id, err: (r.error as Error).message }, 'webhook delivery failed');
             return { due, webhooks: webhooks.length };

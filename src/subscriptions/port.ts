@@ -72,7 +72,7 @@ export interface SubscriptionStore {
   confirm(id: string, now: string): Promise<Subscription | undefined>;
   /** Changes the subscriber's choices (not the address). */
   update(id: string, choices: Omit<SubscriptionInput, 'email'>): Promise<Subscription | undefined>;
-  /** Pauses (with the reason) or resumes; resuming clears the bounce count. */
+  /** Pauses (with a reason when it is not the subscriber's own choice, e.g. bounces) or resumes; resuming clears the bounce count. */
   setPaused(id: string, paused: boolean, reason?: string): Promise<Subscription | undefined>;
   /** Deletes the subscription and its ledger; true when there was one. */
   remove(id: string): Promise<boolean>;
@@ -94,5 +94,11 @@ export interface SubscriptionStore {
   release(subscriptionId: string, period: string, owner: string): Promise<void>;
   /** The ledger of one subscription, newest period first. */
   ledger(subscriptionId: string, limit: number): Promise<DigestClaim[]>;
+  /**
+   * Forgets what is no longer needed: finished ledger entries of periods before `ledgerBefore` (an
+   * instant subscription records one every five minutes), and subscriptions still pending that were
+   * created before `pendingBefore` (their confirmation link has long expired). Returns how many of each.
+   */
+  prune(opts: { ledgerBefore: string; pendingBefore: string }): Promise<{ ledger: number; pending: number }>;
   close(): Promise<void>;
 }

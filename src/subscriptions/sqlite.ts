@@ -31,6 +31,7 @@ CREATE TABLE IF NOT EXISTS subscriptions (
 );
 CREATE INDEX IF NOT EXISTS subscriptions_email ON subscriptions (email);
 CREATE INDEX IF NOT EXISTS subscriptions_active ON subscriptions (status, frequency, id);
+CREATE INDEX IF NOT EXISTS subscriptions_pending ON subscriptions (status, created_at);
 CREATE TABLE IF NOT EXISTS digest_ledger (
   subscription_id TEXT NOT NULL REFERENCES subscriptions (id) ON DELETE CASCADE,
   period TEXT NOT NULL,
@@ -44,6 +45,7 @@ CREATE TABLE IF NOT EXISTS digest_ledger (
   detail TEXT,
   PRIMARY KEY (subscription_id, period)
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS digest_ledger_period_at ON digest_ledger (period_at);
 `;
 
 interface SubscriptionRow {
@@ -163,6 +165,8 @@ export function createSqliteSubscriptionStore(file: string): SubscriptionStore {
     status = CASE WHEN bounces + 1 >= ${MAX_BOUNCES} THEN 'paused' ELSE status END,
     paused_reason = CASE WHEN bounces + 1 >= ${MAX_BOUNCES} THEN ? ELSE paused_reason END WHERE id = ?`);
   const markSendingStmt = db.prepare("UPDATE digest_ledger SET state = 'sending' WHERE subscription_id = ? AND period = ? AND owner = ? AND state = 'claimed'");
+  const pruneLedger = db.prepare("DELETE FROM digest_ledger WHERE period_at < ? AND state IN ('sent', 'empty', 'bounced', 'uncertain')");
+  const prunePending = db.prepare("DELETE FROM subscriptions WHERE status = 'pending' AND created_at < ?");
   const releaseStmt = db.prepare("DELETE FROM digest_ledger WHERE subscription_id = ? AND period = ? AND owner = ? AND state IN ('claimed', 'sending')");
 
   const get = (id: string) => {
@@ -263,7 +267,7 @@ export function createSqliteSubscriptionStore(file: string): SubscriptionStore {
     },
     async setPaused(id, paused, reason) {
       return guard('pause', () => {
-        if (paused) pause.run(reason ?? 'paused by the subscriber', id);
+        if (paused) pause.run(reason ?? null, id);
         else resume.run(id);
         return get(id);
       });
@@ -288,6 +292,9 @@ export function createSqliteSubscriptionStore(file: string): SubscriptionStore {
     },
     async ledger(id, limit) {
       return guard('ledger', () => (ledgerOf.all(id, limit) as LedgerRow[]).map(toClaim));
+    },
+    async prune(opts) {
+      return guard('prune', () => ({ ledger: pruneLedger.run(opts.ledgerBefore).changes, pending: prunePending.run(opts.pendingBefore).changes }));
     },
     async close() {
       if (db.open) db.close();

@@ -164,6 +164,23 @@ export function runSubscriptionStoreContract(opts: SubscriptionStoreContractOpti
       expect((await claim(s.id, period(6))).kind).toBe('inactive');
     });
 
+    it('prunes finished ledger entries of old periods and pending subscriptions never confirmed, and nothing else', async () => {
+      const s = await active();
+      const old = { period: 'i-old', periodAt: at(60), to: at(60), now: at(60) };
+      await claim(s.id, old);
+      await store.finish(s.id, 'i-old', 'a', { state: 'empty' });
+      await claim(s.id, { period: 'i-held', periodAt: at(61), to: at(61), now: at(61) });
+      await claim(s.id, { period: 'i-new', periodAt: at(600), to: at(600), now: at(600) });
+      await store.finish(s.id, 'i-new', 'a', { state: 'sent', articles: 1 });
+      const stale = await store.create(input({ email: 'stale@example.no' }), T0);
+      const fresh = await store.create(input({ email: 'fresh@example.no' }), at(500));
+      expect(await store.prune({ ledgerBefore: at(300), pendingBefore: at(100) })).toEqual({ ledger: 1, pending: 1 });
+      expect((await store.ledger(s.id, 10)).map((c) => c.period).sort()).toEqual(['i-held', 'i-new']);
+      expect(await store.get(stale.id)).toBeUndefined();
+      expect(await store.get(fresh.id)).toBeDefined();
+      expect(await store.get(s.id)).toBeDefined();
+    });
+
     it('claims nothing for pending or unknown subscriptions', async () => {
       const pending = await store.create(input(), T0);
       expect((await claim(pending.id)).kind).toBe('inactive');
