@@ -143,7 +143,7 @@ export function subscriptionPages(deps: ApiDeps, subs: SubscriptionDeps | undefi
     if (!sub) return invalid(c, ui);
     const action = one(form, 'action');
     let after: Subscription | undefined;
-    if (action === 'pause' || action === 'resume') after = await subs.store.setPaused(sub.id, action === 'pause', action === 'pause' ? ui.t('manage.status.paused') : undefined);
+    if (action === 'pause' || action === 'resume') after = await subs.store.setPaused(sub.id, action === 'pause');
     else {
       try {
         const { email: _same, ...choices } = await parseSubscription(deps, inputFromForm(form, sub.email));
