@@ -55,4 +55,25 @@ describe('regionradar command line', () => {
     expect(short.status).toBe(2);
     expect(short.stderr).toContain('SECRET_KEY');
   });
+
+  it('subscribers export prints what is kept about an address, and delete removes it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'rr-cli-'));
+    const { createSqliteSubscriptionStore } = await import('../../src/subscriptions/sqlite.js');
+    const { subscriptionInputSchema } = await import('../../src/subscriptions/model.js');
+    const store = createSqliteSubscriptionStore(join(dataDir, 'subscribers.sqlite'));
+    await store.create(subscriptionInputSchema.parse({ email: 'person@example.no', filter: { themes: ['bioeconomy'] } }), '2026-11-01T00:00:00.000Z');
+    await store.create(subscriptionInputSchema.parse({ email: 'other@example.no' }), '2026-11-01T00:00:00.000Z');
+    await store.close();
+    const exported = cli(['subscribers', 'export', 'Person@Example.no'], { DATA_DIR: dataDir });
+    expect(exported.status).toBe(0);
+    const json = JSON.parse(exported.stdout) as { email: string; subscriptions: Array<{ email: string; filter: unknown; digests: unknown[] }> };
+    expect(json.email).toBe('person@example.no');
+    expect(json.subscriptions).toHaveLength(1);
+    expect(json.subscriptions[0]).toMatchObject({ email: 'person@example.no', filter: { themes: ['bioeconomy'] }, digests: [] });
+    const deleted = cli(['subscribers', 'delete', 'person@example.no'], { DATA_DIR: dataDir });
+    expect(deleted.stdout).toContain('1 subscription(s) of person@example.no deleted');
+    expect(JSON.parse(cli(['subscribers', 'export', 'person@example.no'], { DATA_DIR: dataDir }).stdout).subscriptions).toEqual([]);
+    expect(JSON.parse(cli(['subscribers', 'export', 'other@example.no'], { DATA_DIR: dataDir }).stdout).subscriptions).toHaveLength(1);
+    expect(cli(['subscribers', 'frobnicate', 'x'], { DATA_DIR: dataDir }).status).toBe(64);
+  }, 30_000);
 });
