@@ -237,6 +237,27 @@ describe('digests end to end (API, queue, outbox worker, SMTP)', () => {
   });
 });
 
+describe('alerts', () => {
+  it('sends an instant subscriber the new matching articles of each five minutes, once', async () => {
+    await subscribeAndConfirm({ email: 'alert@example.no', filter: { themes: [S3], languages: ['swe'] }, frequency: 'instant', locale: 'en' });
+    await deps.store.ingestBatch([
+      { ...seeds.get('004')!, id: 'ALERTALERTALERTALERT01', url: 'https://www.regjeringen.no/seeds/alert', contentHash: 'alert' },
+      { ...seeds.get('000')!, id: 'ALERTALERTALERTALERT02', url: 'https://www.regjeringen.no/seeds/alert-nn', contentHash: 'alert-nn' },
+    ]);
+    const inFive = Date.now() + 5 * 60_000;
+    await tick(inFive, { 'alert@example.no': 2 });
+    const alert = inbox.to('alert@example.no')[1]!;
+    expect(alert.subject).toBe(t('en', 'mail.subject.instant', { count: 1 }));
+    expect(alert.text).toContain('https://www.regjeringen.no/seeds/alert');
+    expect(alert.text).not.toContain('https://www.regjeringen.no/seeds/alert-nn');
+    expect(alert.messageId).toMatch(/^<digest\.[A-Za-z0-9_-]{22}\.i\d{8}T\d{4}Z@radar\.test>$/);
+    // The same five minutes queued again by another tick: nothing more.
+    await queueDueDigests(deps.subscriptions, deps.queues.digests, inFive + 30_000);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(inbox.to('alert@example.no')).toHaveLength(2);
+  });
+});
+
 describe('webhooks through the app', () => {
   it('refuses a webhook at a private address not allow-listed, and the outbox tick posts new articles to an allow-listed receiver, signed', async () => {
     const admin = (method: string, path: string, body?: object) =>
