@@ -40,8 +40,8 @@ export function mailDomain(from: string, fallback: string): string {
   return /@([A-Za-z0-9.-]+)>?\s*$/.exec(from)?.[1] ?? fallback;
 }
 
-/** One owner id per process: claims name who holds them. */
-const OWNER = `${hostname()}/${process.pid}/${randomBytes(4).toString('hex')}`;
+/** One owner id per process: digest claims and webhook windows name who holds them. */
+export const PROCESS_OWNER = `${hostname()}/${process.pid}/${randomBytes(4).toString('hex')}`;
 
 export const linksFor = (s: OutboxSettings): SubscriptionLinks => subscriptionLinks(s.baseUrl, s.secret);
 
@@ -62,7 +62,7 @@ export async function digestDeps(deps: OutboxDeps): Promise<DigestDeps> {
     render: renderDigestEmail,
     otherLabel: (lang: UiLanguage) => t(lang, 'mail.otherTheme'),
     messageIdDomain: deps.settings.messageIdDomain,
-    owner: OWNER,
+    owner: PROCESS_OWNER,
     leaseMs: deps.settings.leaseMs,
     settleMs: deps.settings.settleMs,
     now: Date.now,

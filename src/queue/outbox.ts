@@ -1,7 +1,7 @@
 import { Worker, type Job, type Queue } from 'bullmq';
 import { outboxDeps, type Deps } from '../deps.js';
 import { RegionradarError, UnavailableError } from '../errors.js';
-import { digestDeps, digestNames, queueDueDigests, sendConfirmation } from '../digests/service.js';
+import { digestDeps, digestNames, PROCESS_OWNER, queueDueDigests, sendConfirmation } from '../digests/service.js';
 import { postWebhook } from '../webhooks/deliver.js';
 import { runDueWebhooks, type WebhookRunDeps } from '../webhooks/run.js';
 import { sendDigest } from '../digests/run.js';
@@ -42,7 +42,7 @@ async function webhookDeps(deps: Deps): Promise<WebhookRunDeps> {
     names: await digestNames({ catalogue: deps.catalogue, taxonomy: deps.config.taxonomy }),
     post: (webhook, post) => postWebhook(webhook, post, { allowPrivateHosts: env.ALLOW_PRIVATE_HOSTS, timeoutMs: WEBHOOK_TIMEOUT_MS, userAgent: deps.userAgent }),
     now: () => new Date(),
-    owner: `${process.pid}-${deps.userAgent}`,
+    owner: PROCESS_OWNER,
     leaseMs: 6 * WEBHOOK_TIMEOUT_MS,
     settleMs: env.DIGEST_SETTLE_MS,
     site: { name: 'Regionradar', url: env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}` },

@@ -8,6 +8,8 @@ import type { Ui } from './ui.js';
 /** Weekday names 1 (Monday) … 7 (Sunday) in the interface language, from Intl (2024-01-01 was a Monday). */
 const weekdays = (ui: Ui) => [1, 2, 3, 4, 5, 6, 7].map((d) => [d, new Intl.DateTimeFormat(ui.lang, { weekday: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, d)))] as const);
 const hours = Array.from({ length: 24 }, (_, h) => h);
+/** The time zone a new subscription starts in, by the reader's language; the manage page changes it. */
+const ZONE_OF_LANGUAGE: Record<Ui['lang'], string> = { nb: 'Europe/Oslo', nn: 'Europe/Oslo', sv: 'Europe/Stockholm', da: 'Europe/Copenhagen', fi: 'Europe/Helsinki', en: 'Europe/Oslo' };
 
 /** How often, on which day and at which hour: shared by the subscribe form and the manage page. */
 const WhenFields: FC<{ ui: Ui; id: string; frequency: Frequency; sendAt: SendAt; locale: string; timeZone?: string }> = ({ ui, id, frequency, sendAt, locale, timeZone }) => (
@@ -39,7 +41,7 @@ const WhenFields: FC<{ ui: Ui; id: string; frequency: Frequency; sendAt: SendAt;
       </select>
     </p>
     {timeZone === undefined ? (
-      <input type="hidden" name="timeZone" value="Europe/Oslo" />
+      <input type="hidden" name="timeZone" value={ZONE_OF_LANGUAGE[ui.lang]} />
     ) : (
       <p class="field">
         <label for={`${id}-tz`}>{ui.t('subscribe.timeZone')}</label>
