@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 /**
- * `npm run screenshots`: the list, search and article pages at desktop width (1280 px) and at 375 px,
+ * `npm run screenshots`: the list, search and article pages and a digest e-mail at desktop width (1280 px) and at 375 px,
  * written to docs/screenshots/*.png. It starts the app over the demo's recorded sources (needs Redis,
  * like the demo) and Debian's Chromium (test/helpers/browser.ts). The e2e tests do not depend on it.
  */
@@ -40,6 +40,8 @@ try {
     { name: 'list', path: '/?ui=en' },
     { name: 'search', path: '/search?q=smart+spesialisering&ui=en' },
     { name: 'article', path: `/articles/${seed.id}?ui=en` },
+    // The weekly digest e-mail of a theme as a nynorsk subscriber gets it (its preview).
+    { name: 'digest', path: '/digests/preview?theme=smart-specialisation&frequency=weekly&locale=nn&ui=nn' },
   ];
   mkdirSync(OUT, { recursive: true });
   for (const w of WIDTHS) {
