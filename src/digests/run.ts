@@ -1,6 +1,5 @@
 import type { Article } from '../model/article.js';
 import type { ArticleStore } from '../store/port.js';
-import type { Cursor } from '../store/filter.js';
 import { MailError } from '../errors.js';
 import type { Mailer } from '../mail/port.js';
 import type { UiLanguage } from '../i18n/index.js';
@@ -12,7 +11,7 @@ import type { Period } from './schedule.js';
 
 export interface DigestDeps {
   subscriptions: SubscriptionStore;
-  articles: Pick<ArticleStore, 'list'>;
+  articles: Pick<ArticleStore, 'list' | 'count'>;
   mailer: Mailer;
   links: SubscriptionLinks;
   names: DigestNames;
@@ -51,20 +50,10 @@ export const digestMessageId = (subscriptionId: string, period: string, domain: 
 /** Matching articles first stored in the window, newest first: those one e-mail shows, and how many more there are. */
 export async function windowArticles(articles: DigestDeps['articles'], sub: Pick<Subscription, 'filter'>, from: string, to: string): Promise<{ shown: Article[]; more: number }> {
   const filter = { ...articleFilterOf(sub.filter), storedFrom: from, storedTo: to };
-  const shown: Article[] = [];
-  let more = 0;
-  let cursor: Cursor | undefined;
-  // Counting what is not shown is bounded too: "and 1,000 more" says enough.
-  for (let pages = 0; pages < 11; pages++) {
-    const page = await articles.list(filter, { limit: 100, cursor });
-    for (const a of page.items) {
-      if (shown.length < DIGEST_MAX_ITEMS) shown.push(a);
-      else more++;
-    }
-    cursor = page.nextCursor;
-    if (!cursor) break;
-  }
-  return { shown, more };
+  const page = await articles.list(filter, { limit: DIGEST_MAX_ITEMS });
+  // Counted only when there is more than one e-mail shows.
+  const more = page.nextCursor ? (await articles.count(filter)) - page.items.length : 0;
+  return { shown: page.items, more: Math.max(0, more) };
 }
 
 /** Builds what a subscriber's digest shows for a window. */

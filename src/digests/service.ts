@@ -28,7 +28,7 @@ export interface OutboxSettings {
 
 export interface OutboxDeps {
   subscriptions: SubscriptionStore;
-  store: Pick<ArticleStore, 'list'>;
+  store: Pick<ArticleStore, 'list' | 'count'>;
   mailer: Mailer;
   catalogue: Pick<SourceCatalogue, 'list'>;
   taxonomy: Taxonomy;

@@ -96,8 +96,8 @@ export interface ArticleStore {
   /** Articles per source that carried them (an article relayed by two sources counts for both). */
   countBySource(): Promise<Map<string, number>>;
   countByTheme(): Promise<Map<string, number>>;
-  /** How many articles the store holds, each once. */
-  count(): Promise<number>;
+  /** How many articles the store holds, each once; with a filter, how many match it (as `list` would page through). */
+  count(filter?: ArticleFilter): Promise<number>;
   /** Compares the stored articles with the search index, for `regionradar check-index` after a crash. */
   checkIndex(): Promise<IndexCheck>;
   /** True when the store answers; for /readyz. */

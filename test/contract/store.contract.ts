@@ -51,6 +51,8 @@ export function runStoreContract(opts: StoreContractOptions): void {
       expect(await store.get(a.id)).toBeUndefined();
       expect((await store.list({}, { limit: 10 })).items.map((x) => x.id)).toEqual([b.id]);
       expect((await store.search({ q: 'bioøkonomi', filter: {}, limit: 10, offset: 0 })).items.map((x) => x.id)).toEqual([b.id]);
+      expect(await store.count({ q: 'bioøkonomi' })).toBe(1);
+      expect(await store.count({ q: 'bioøkonomi', sources: ['kdd'] })).toBe(0);
       expect(await store.countBySource()).toEqual(new Map([['tvv', 1]]));
       expect(await store.countByTheme()).toEqual(new Map([['bioeconomy', 1]]));
       expect(await store.knownHashes('tvv', [a.id, b.id])).toEqual(new Map([[b.id, b.contentHash]]));
@@ -89,6 +91,11 @@ export function runStoreContract(opts: StoreContractOptions): void {
       expect(await ids({ storedTo: at(1) })).toEqual([a!.id]);
       expect(await ids({ storedFrom: at(3) })).toEqual([]);
       expect(await ids({ storedFrom: at(0), themes: ['bioeconomy'] })).toEqual([a!.id, b!.id, c!.id].sort());
+      // Counted as listed.
+      expect(await store.count({ storedFrom: at(1), storedTo: at(3) })).toBe(2);
+      expect(await store.count({ storedFrom: at(1), themes: ['nothing-here'] })).toBe(0);
+      expect(await store.count({ q: 'bioøkonomi' })).toBe(0);
+      expect(await store.count({})).toBe(3);
     });
 
     it('lists newest first and pages with a cursor without gaps or repeats', async () => {

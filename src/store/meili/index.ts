@@ -225,8 +225,16 @@ export async function createMeiliStore(opts: MeiliStoreOptions): Promise<Article
     async countByTheme() {
       return run('count', async () => counts(await index.search('', { limit: 0, facets: ['themeIds'] }), 'themeIds'));
     },
-    async count() {
-      return run('count', async () => (await index.getStats()).numberOfDocuments);
+    async count(filter?: ArticleFilter) {
+      if (!filter) return run('count', async () => (await index.getStats()).numberOfDocuments);
+      return run('count', async () => {
+        if (filter.q === undefined) return (await index.search('', { filter: toMeiliFilter(filter), hitsPerPage: 0, page: 1 })).totalHits ?? 0;
+        const { phrasings } = analyzeQuery(filter.q, synonyms);
+        if (!phrasings.length) return 0;
+        // A hit of several phrasings counts once; the count is exact up to the index's maxTotalHits.
+        const r = await client.multiSearch({ federation: { limit: 0, offset: 0 }, queries: phrasingQueries(phrasings, { filter: toMeiliFilter(filter) }) });
+        return r.estimatedTotalHits ?? 0;
+      });
     },
     async checkIndex(): Promise<IndexCheck> {
       return run('check', async () => {

@@ -7,7 +7,7 @@ import { StoreError } from '../../errors.js';
 import { CHECK_LIST_MAX, noHits, type ArticleStore, type IndexCheck, type Page, type SearchRequest, type SearchResult } from '../port.js';
 import { cursorAfter, type ArticleFilter, type PageRequest } from '../filter.js';
 import { MIGRATIONS } from './schema.js';
-import { buildListQuery, filterClauses, toSearchMatch, toTitleMatch } from './query.js';
+import { buildCountQuery, buildListQuery, filterClauses, toSearchMatch, toTitleMatch } from './query.js';
 import { analyzeQuery, foldedText, stemmedText, type SynonymIndex } from '../../search/analyze.js';
 
 interface Row {
@@ -334,8 +334,10 @@ export function createSqliteStore(file: string, opts: { synonyms?: SynonymIndex 
     async countByTheme() {
       return guard('count', () => counts(byTheme));
     },
-    async count() {
-      return guard('count', () => countAll.get() as number);
+    async count(filter?: ArticleFilter) {
+      if (!filter) return guard('count', () => countAll.get() as number);
+      const { sql, params } = buildCountQuery(filter, filter.q === undefined ? undefined : toSearchMatch(analyzeQuery(filter.q, synonyms)));
+      return guard('count', () => db.prepare(sql).pluck().get(...params) as number);
     },
     async checkIndex(): Promise<IndexCheck> {
       return guard('check', () => {

@@ -94,14 +94,31 @@ export function filterClauses(filter: ArticleFilter): { where: string[]; params:
   return { where, params };
 }
 
-/** ArticleFilter + cursor → one SELECT of article rows; `match` is the filter's full-text query, analysed. */
-export function buildListQuery(filter: ArticleFilter, page: PageRequest, match?: string): SqlQuery {
+/** The filter's clauses with its full-text query (`match`, analysed) as one more. */
+function listClauses(filter: ArticleFilter, match: string | undefined) {
   const { where, params } = filterClauses(filter);
   if (filter.q !== undefined) {
     // A query with no words (only punctuation) matches nothing rather than everything.
     where.push(match ? 'a.rowid IN (SELECT rowid FROM articles_search WHERE articles_search MATCH ?)' : '0');
     if (match) params.push(match);
   }
+  return { where, params };
+}
+
+/** How many articles a filter matches. */
+export function buildCountQuery(filter: ArticleFilter, match?: string): SqlQuery {
+  const { where, params } = listClauses(filter, match);
+  return { sql: `SELECT COUNT(*) FROM articles a${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`, params };
+}
+
+/**
+ * ArticleFilter + cursor → one SELECT of article rows; `match` is the filter's full-text query, analysed.
+ * The page is chosen by rowid first and its rows read after: when the order needs a sort (a filter on
+ * the store time walks that index, not the date's), only the sort keys of the candidates are sorted,
+ * not every candidate's whole text.
+ */
+export function buildListQuery(filter: ArticleFilter, page: PageRequest, match?: string): SqlQuery {
+  const { where, params } = listClauses(filter, match);
   const byDeadline = page.sort === 'deadline';
   if (byDeadline) where.push('a.deadline IS NOT NULL');
   if (page.cursor) {
@@ -109,7 +126,8 @@ export function buildListQuery(filter: ArticleFilter, page: PageRequest, match?:
     params.push(page.cursor.key, page.cursor.key, page.cursor.id);
   }
   const order = byDeadline ? 'a.deadline ASC, a.id ASC' : 'a.published_at DESC, a.id DESC';
-  const sql = `SELECT a.* FROM articles a${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`;
+  const chosen = `SELECT a.rowid FROM articles a${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`;
+  const sql = `SELECT a.* FROM articles a WHERE a.rowid IN (${chosen}) ORDER BY ${order}`;
   params.push(page.limit + 1);
   return { sql, params };
 }
