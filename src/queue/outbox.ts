@@ -8,8 +8,8 @@ import { sendDigest } from '../digests/run.js';
 import { createRedis, redisErrorLogger } from './connection.js';
 import { JOB, QUEUE } from './names.js';
 import { confirmationPayloadSchema, digestPayloadSchema, parsePayload } from './payloads.js';
-import { cappedBackoff, MAX_STALLED_COUNT, toJobError } from './retry.js';
-import type { RunningWorker, WorkerTuning } from './workers.js';
+import { toJobError } from './retry.js';
+import { closesWithItsConnection, workerOptions, type RunningWorker, type WorkerTuning } from './workers.js';
 
 /** How often the outbox looks for digests due and webhook deliveries: digests go out within a minute of their hour. */
 export const OUTBOX_TICK_MS = 60_000;
@@ -96,22 +96,8 @@ export function startOutboxWorker(deps: Deps, tuning: WorkerTuning = {}): Runnin
         throw toJobError(err);
       }
     },
-    {
-      connection,
-      prefix: deps.config.env.QUEUE_PREFIX,
-      concurrency: tuning.concurrency ?? deps.config.env.DIGEST_CONCURRENCY,
-      lockDuration: tuning.lockDuration,
-      stalledInterval: tuning.stalledInterval,
-      maxStalledCount: MAX_STALLED_COUNT,
-      settings: { backoffStrategy: cappedBackoff },
-    },
+    workerOptions(deps, connection, deps.config.env.DIGEST_CONCURRENCY, tuning),
   );
   worker.on('error', errors.onEmitterError);
-  return {
-    worker,
-    async close() {
-      await worker.close();
-      connection.disconnect();
-    },
-  };
+  return closesWithItsConnection(worker, connection);
 }

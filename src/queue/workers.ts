@@ -61,7 +61,7 @@ export interface RunningWorker {
   close(): Promise<void>;
 }
 
-function workerOptions(deps: Deps, connection: ReturnType<typeof createRedis>, concurrency: number, tuning: WorkerTuning) {
+export function workerOptions(deps: Deps, connection: ReturnType<typeof createRedis>, concurrency: number, tuning: WorkerTuning) {
   return {
     connection,
     prefix: deps.config.env.QUEUE_PREFIX,
@@ -110,6 +110,11 @@ export function startIngestWorker(deps: Deps, tuning: WorkerTuning = {}): Runnin
     workerOptions(deps, connection, deps.config.env.INGEST_CONCURRENCY, tuning),
   );
   worker.on('error', errors.onEmitterError);
+  return closesWithItsConnection(worker, connection);
+}
+
+/** A worker that, closed, lets its jobs finish and then ends the Redis connection it owns. */
+export function closesWithItsConnection(worker: Worker, connection: ReturnType<typeof createRedis>): RunningWorker {
   return {
     worker,
     async close() {

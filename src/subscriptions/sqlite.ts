@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
 import { StoreError } from '../errors.js';
+import { openSqlite } from '../store/sqlite/open.js';
 import { MAX_BOUNCES, type Frequency, type Subscription, type SubscriptionInput } from './model.js';
 import type { ClaimRequest, ClaimResult, DigestClaim, DigestState, Finish, SubscriptionStore } from './port.js';
 
@@ -121,18 +119,7 @@ const FINISHED: readonly DigestState[] = ['sent', 'empty', 'bounced', 'uncertain
 
 /** The one-machine SubscriptionStore: better-sqlite3 in WAL mode; claims are IMMEDIATE transactions, atomic across processes. */
 export function createSqliteSubscriptionStore(file: string): SubscriptionStore {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  let db: Database.Database;
-  try {
-    db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
-    db.exec(SCHEMA);
-  } catch (err) {
-    throw new StoreError(`cannot open the subscribers' database at ${file}: ${(err as Error).message}`, { cause: err });
-  }
+  const db = openSqlite(file, "the subscribers' database", (d) => d.exec(SCHEMA));
   const guard = <T>(what: string, fn: () => T): T => {
     try {
       return fn();

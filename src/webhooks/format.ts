@@ -230,17 +230,8 @@ export function teamsMessage(m: WebhookMessage): TeamsMessage {
 // ---------------------------------------------------------------------------------------------
 // JSON (any receiver)
 
-export interface JsonArticle {
-  id: string;
-  url: string;
-  title: string;
-  summary: string;
-  publishedAt: string;
-  language: string;
-  sources: { id: string; name: string }[];
-  themes: { id: string; label: string; terms: string[] }[];
-  regions: string[];
-}
+/** An article as the JSON shape carries it: the digest item, fields named as in /api/articles. */
+export type JsonArticle = DigestItem;
 export interface JsonMessage {
   webhook: string;
   from: string;
@@ -260,17 +251,7 @@ export function jsonMessage(m: WebhookMessage): JsonMessage {
     webhook: m.webhookId,
     from: m.from,
     to: m.to,
-    articles: m.items.map((i) => ({
-      id: i.id,
-      url: i.url,
-      title: i.title,
-      summary: i.summary,
-      publishedAt: i.publishedAt,
-      language: i.language,
-      sources: i.sources,
-      themes: i.themes,
-      regions: i.regions,
-    })),
+    articles: m.items,
     more: m.more,
   };
 }

@@ -1,7 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
 import { StoreError } from '../errors.js';
+import { openSqlite } from '../store/sqlite/open.js';
 import { subscriptionFilterSchema } from '../subscriptions/model.js';
 import { newWebhookId, newWebhookSecret, WEBHOOK_FORMATS, type Webhook, type WebhookFormat, type WebhookInput } from './model.js';
 import type { WebhookStore, WindowClaim, WindowClaimRequest } from './port.js';
@@ -79,16 +77,7 @@ function toWebhook(r: Row): Webhook {
  *   const hook = await webhooks.create({ url: 'https://hooks.slack.com/services/…', filter: {}, format: 'slack' }, new Date().toISOString());
  */
 export function createSqliteWebhookStore(file: string): WebhookStore {
-  let db: Database.Database;
-  try {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    db.pragma('busy_timeout = 5000');
-    db.exec(SCHEMA);
-  } catch (err) {
-    throw new StoreError(`cannot open the webhook store at ${file}: ${(err as Error).message}`, { cause: err });
-  }
+  const db = openSqlite(file, 'the webhook store', (d) => d.exec(SCHEMA));
 
   const selectOne = db.prepare<[string], Row>('SELECT * FROM webhooks WHERE id = ?');
   const selectAll = db.prepare<[], Row>('SELECT * FROM webhooks ORDER BY created_at, id');

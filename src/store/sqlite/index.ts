@@ -1,5 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Article, ArticleSighting } from '../../model/article.js';
 import { firstSeenAt, mergeArticle, sightingsOf } from '../../pipeline/dedupe/merge.js';
@@ -7,6 +5,7 @@ import { StoreError } from '../../errors.js';
 import { CHECK_LIST_MAX, noHits, type ArticleStore, type IndexCheck, type Page, type SearchRequest, type SearchResult } from '../port.js';
 import { cursorAfter, type ArticleFilter, type PageRequest } from '../filter.js';
 import { MIGRATIONS } from './schema.js';
+import { openSqlite } from './open.js';
 import { buildCountQuery, buildListQuery, filterClauses, toSearchMatch, toTitleMatch } from './query.js';
 import { analyzeQuery, foldedText, stemmedText, type SynonymIndex } from '../../search/analyze.js';
 
@@ -96,21 +95,11 @@ const ID_CHUNK = 500;
  */
 export function createSqliteStore(file: string, opts: { synonyms?: SynonymIndex } = {}): ArticleStore {
   const synonyms = opts.synonyms ?? { byTerm: new Map() };
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  let db: Database.Database;
-  try {
-    db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commits.
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
+  const db = openSqlite(file, 'the SQLite store', (d) => {
     // Search's per-request table of hits stays in memory rather than in a temporary file.
-    db.pragma('temp_store = MEMORY');
-    migrate(db);
-  } catch (err) {
-    throw new StoreError(`cannot open SQLite store at ${file}: ${(err as Error).message}`, { cause: err });
-  }
+    d.pragma('temp_store = MEMORY');
+    migrate(d);
+  });
 
   const upsert = db.prepare(`
     INSERT INTO articles (id, source_id, url, title, summary, content_html, content_text, author, published_at, fetched_at,
