@@ -66,8 +66,12 @@ export interface DigestNames {
   source(id: string): string;
 }
 
-/** Items one e-mail shows at most; the rest are counted and linked. */
-export const DIGEST_MAX_ITEMS = 100;
+/**
+ * Items one e-mail shows at most; the rest are counted and linked. Gmail cuts HTML beyond about 102 KB
+ * ("[Message clipped]"), which would hide the footer with the manage and unsubscribe links; at about a
+ * kilobyte of HTML per item, 50 leave room for long titles and summaries.
+ */
+export const DIGEST_MAX_ITEMS = 50;
 const SUMMARY_CHARS = 240;
 
 /** Shortens to about two lines at a word boundary. */

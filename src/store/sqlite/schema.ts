@@ -128,12 +128,13 @@ UPDATE article_facets SET sources_json = json_array(source_id);
 
 /**
  * When each article was first stored, for digests, alerts and webhooks ("first stored since the last
- * digest"). Articles stored before this column existed count from their first sighting's fetch.
+ * digest"). Articles stored before this column existed count from their first sighting's fetch. The
+ * index holds the publication date too, so a window's page is sorted without reading its articles.
  */
 const V6 = `
 ALTER TABLE articles ADD COLUMN stored_at TEXT;
 UPDATE articles SET stored_at = COALESCE((SELECT MIN(s.fetched_at) FROM article_sources s WHERE s.article_id = articles.id), fetched_at);
-CREATE INDEX IF NOT EXISTS articles_stored ON articles (stored_at, id);
+CREATE INDEX IF NOT EXISTS articles_stored ON articles (stored_at, published_at, id);
 `;
 
 export const MIGRATIONS: readonly string[] = [V1, V2, V3, V4, V5, V6];

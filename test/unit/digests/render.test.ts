@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { htmlErrors } from '../../helpers/email-html.js';
-import type { DigestContent, DigestItem } from '../../../src/digests/content.js';
+import { DIGEST_MAX_ITEMS, shortSummary, type DigestContent, type DigestItem } from '../../../src/digests/content.js';
 import { describeFilter, renderConfirmationEmail, renderDigestEmail } from '../../../src/digests/render/index.js';
 import { formatDate } from '../../../src/i18n/index.js';
 
@@ -102,6 +102,23 @@ describe('renderDigestEmail', () => {
   it('still reports a deprecated attribute outside the e-mail allowance (the check can fail)', async () => {
     const broken = mail.html.replace('<table role="presentation"', '<table role="presentation" frame="box"');
     expect((await htmlErrors(broken)).map((m) => m.ruleId)).toContain('no-deprecated-attr');
+  });
+
+  it('stays under the size at which Gmail clips a message (hiding the unsubscribe link) with the most items of the longest kind', () => {
+    const long = (i: number): DigestItem =>
+      item({
+        id: `long${i}`,
+        url: `https://www.regjeringen.no/nn/aktuelt/eit-langt-namn-pa-ei-sak-om-regional-utvikling-i-nord/id${1_000_000 + i}/?utm_source=nyhendebrev`,
+        title: `Regjeringa legg fram ny stortingsmelding om distriktspolitikk, regional utvikling og smart spesialisering i fylka (${i})`,
+        sources: [shared.sources[0]!, shared.sources[1]!, { id: 'reglab', name: 'Reglab – nyheter och kunskapsunderlag' }],
+        themes: [shared.themes[0]!, hostile.themes[0]!, { id: 'bioeconomy', label: 'Bioeconomy', terms: ['bioøkonomi', 'bioökonomi'] }],
+        regions: ['Nordland', 'Troms', 'Finnmark'],
+        summary: shortSummary('Meldinga tek for seg korleis fylkeskommunane kan bruke regionale partnarskap og smart spesialisering for å styrkje verdiskapinga i heile landet. '.repeat(4)),
+      });
+    const full = content({ groups: [{ themeId: 'smart-specialisation', label: 'Smart specialisation', items: Array.from({ length: DIGEST_MAX_ITEMS }, (_, i) => long(i)) }], total: DIGEST_MAX_ITEMS, more: 120 });
+    const bytes = Buffer.byteLength(renderDigestEmail(full).html);
+    expect(bytes).toBeLessThan(102 * 1024);
+    expect(bytes).toBeGreaterThan(DIGEST_MAX_ITEMS * 500);
   });
 
   it('is a full document that needs nothing from the network', () => {
