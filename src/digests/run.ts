@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Article } from '../model/article.js';
 import type { ArticleStore } from '../store/port.js';
 import { MailError } from '../errors.js';
@@ -20,7 +21,7 @@ export interface DigestDeps {
   otherLabel(lang: UiLanguage): string;
   /** Host part of Message-IDs (the sending domain). */
   messageIdDomain: string;
-  /** Who claims periods (process and a random part): a claim's owner. */
+  /** The process that claims periods (host, pid and a random part); each try adds its own part. */
   owner: string;
   /** How long a claim is held before another worker may take it over. */
   leaseMs: number;
@@ -82,18 +83,21 @@ export function digestContent(deps: Pick<DigestDeps, 'names' | 'otherLabel'> & {
  */
 export async function sendDigest(deps: DigestDeps, subscriptionId: string, period: Period): Promise<DigestOutcome> {
   const now = deps.now();
+  // Each try its own owner: a job run again in the same process (its lock lost) must not pass for the run still going.
+  const owner = `${deps.owner}/${randomBytes(4).toString('hex')}`;
   const claimed = await deps.subscriptions.claimPeriod({
     subscriptionId,
     period: period.key,
     periodAt: period.at,
     to: new Date(now - deps.settleMs).toISOString(),
-    owner: deps.owner,
+    owner,
     leaseMs: deps.leaseMs,
     now: new Date(now).toISOString(),
   });
   if (claimed.kind !== 'claimed') return { kind: claimed.kind };
   const { claim } = claimed;
-  const finish = (how: Parameters<SubscriptionStore['finish']>[3]) => deps.subscriptions.finish(subscriptionId, period.key, deps.owner, how);
+  const finish = (how: Parameters<SubscriptionStore['finish']>[3]) => deps.subscriptions.finish(subscriptionId, period.key, owner, how);
+  let handedOver = false;
   try {
     const sub = await deps.subscriptions.get(subscriptionId);
     if (!sub) return { kind: 'inactive' };
@@ -103,7 +107,7 @@ export async function sendDigest(deps: DigestDeps, subscriptionId: string, perio
       return { kind: 'empty' };
     }
     const mail = deps.render(digestContent(deps, sub, claim, found));
-    if (!(await deps.subscriptions.markSending(subscriptionId, period.key, deps.owner))) return { kind: 'busy' };
+    if (!(await deps.subscriptions.markSending(subscriptionId, period.key, owner))) return { kind: 'busy' };
     try {
       await deps.mailer.send({
         to: sub.email,
@@ -120,11 +124,13 @@ export async function sendDigest(deps: DigestDeps, subscriptionId: string, perio
       }
       throw err;
     }
+    handedOver = true;
     await finish({ state: 'sent', articles: found.shown.length });
     return { kind: 'sent', articles: found.shown.length };
   } catch (err) {
-    // Not handed over (or refused for now): the next try claims the period afresh.
-    await deps.subscriptions.release(subscriptionId, period.key, deps.owner).catch(() => undefined);
+    // Not handed over (or refused for now): the next try claims the period afresh. Once SMTP has taken
+    // the message, a failure to record it leaves the claim `sending`, never sent again (see README).
+    if (!handedOver) await deps.subscriptions.release(subscriptionId, period.key, owner).catch(() => undefined);
     throw err;
   }
 }

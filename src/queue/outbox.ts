@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Worker, type Job, type Queue } from 'bullmq';
 import { outboxDeps, type Deps } from '../deps.js';
 import { RegionradarError, UnavailableError } from '../errors.js';
@@ -42,7 +43,8 @@ async function webhookDeps(deps: Deps): Promise<WebhookRunDeps> {
     names: await digestNames({ catalogue: deps.catalogue, taxonomy: deps.config.taxonomy }),
     post: (webhook, post) => postWebhook(webhook, post, { allowPrivateHosts: env.ALLOW_PRIVATE_HOSTS, timeoutMs: WEBHOOK_TIMEOUT_MS, userAgent: deps.userAgent }),
     now: () => new Date(),
-    owner: PROCESS_OWNER,
+    // Each tick its own owner: a tick still delivering when the next starts holds its windows against it.
+    owner: `${PROCESS_OWNER}/${randomBytes(4).toString('hex')}`,
     leaseMs: 6 * WEBHOOK_TIMEOUT_MS,
     settleMs: env.DIGEST_SETTLE_MS,
     site: { name: 'Regionradar', url: env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}` },
