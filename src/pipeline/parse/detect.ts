@@ -1,3 +1,5 @@
+import { looksLikeJsonFeed } from './feed/json.js';
+
 export type DocumentKind = 'feed' | 'html' | 'unknown';
 
 /**
@@ -9,6 +11,9 @@ export function detectDocumentKind(text: string, contentType?: string): Document
   if (/^(<\?xml[^>]*>\s*)?(<!DOCTYPE\s+(rss|feed)[^>]*>\s*)?(<\?xml-stylesheet[^>]*>\s*)*<(rss|feed|rdf:RDF)\b/i.test(start)) return 'feed';
   if (/^(<!DOCTYPE\s+html|<html\b|<head\b|<body\b)/i.test(start)) return 'html';
   if (/^<\?xml/i.test(start)) return /<(rss|feed|rdf:RDF)\b/i.test(start) ? 'feed' : 'unknown';
+  // JSON Feed: the version names it wherever it sits among the first keys; a JSON body served as a feed is tried as one.
+  if (looksLikeJsonFeed(start)) return 'feed';
+  if (start.startsWith('{') && contentType && /(feed\+json|application\/json)/i.test(contentType)) return 'feed';
   if (contentType && /(rss|atom|xml)/i.test(contentType)) return 'feed';
   if (contentType && /html/i.test(contentType)) return 'html';
   return 'unknown';
