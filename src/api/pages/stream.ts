@@ -7,6 +7,7 @@ import { articleView } from '../view.js';
 import type { ApiDeps } from '../deps.js';
 import { badRequest, local, page, pageUrl, uiFor } from './context.js';
 import type { Alternate } from './views/layout.js';
+import { feedAlternates } from './views/partials.js';
 import { StreamPage, type FilterForm } from './views/stream.js';
 import { subscribeData } from './subscriptions.js';
 import type { Ui } from './views/ui.js';
@@ -20,11 +21,7 @@ export function feedsOf(ui: Ui, url: URL): Alternate[] {
   params.delete('cursor');
   params.delete('limit');
   const qs = params.size ? `?${params}` : '';
-  return [
-    { type: 'application/rss+xml', href: `/feeds/all.rss${qs}`, title: ui.t('feeds.rss') },
-    { type: 'application/atom+xml', href: `/feeds/all.atom${qs}`, title: ui.t('feeds.atom') },
-    { type: 'application/feed+json', href: `/feeds/all.json${qs}`, title: ui.t('feeds.json') },
-  ];
+  return feedAlternates(ui, (format) => `/feeds/all.${format}${qs}`);
 }
 
 /** The form's choices and current values. */

@@ -10,6 +10,7 @@ import type { SubscriptionDeps } from '../../subscriptions/deps.js';
 import { badRequest, page, PAGE_HEADERS, pageUrl, uiFor } from './context.js';
 import { ConfirmPage, ManagePage, NoticePage, UnsubscribePage, type SubscribeData } from './views/subscriptions.js';
 import type { Ui } from './views/ui.js';
+import { feedAlternates } from './views/partials.js';
 
 type Form = Record<string, string | File | (string | File)[]>;
 
@@ -77,7 +78,7 @@ export function subscriptionPages(deps: ApiDeps, subs: SubscriptionDeps | undefi
     saved,
     describe: describeFilter(ui.lang, sub.filter, themeLabel(ui)),
     themes: deps.taxonomy.themes.map((t) => ({ id: t.id, label: t.labels[ui.lang] })).sort((a, b) => a.label.localeCompare(b.label, ui.lang)),
-    feeds: (['rss', 'atom', 'json'] as const).map((f) => ({ type: f === 'json' ? 'application/feed+json' : `application/${f}+xml`, href: subs!.links.feed(sub, f), title: ui.t(`feeds.${f}`) })),
+    feeds: feedAlternates(ui, (format) => subs!.links.feed(sub, format)),
     unsubscribe: subs!.links.unsubscribe(sub),
   });
 

@@ -1,6 +1,6 @@
 import type { FC } from 'hono/jsx';
 import { raw } from 'hono/html';
-import { bcp47 } from '../../../i18n/index.js';
+import { bcp47, type MessageKey } from '../../../i18n/index.js';
 import type { articleView } from '../../view.js';
 import type { Alternate } from './layout.js';
 import type { Ui } from './ui.js';
@@ -61,10 +61,10 @@ export const ArticleItem: FC<{ ui: Ui; a: ArticleData; hl?: Highlight }> = ({ ui
   </li>
 );
 
-/** The RSS, Atom and JSON Feed of the same view. */
-export const FeedLinks: FC<{ ui: Ui; feeds: Alternate[] }> = ({ ui, feeds }) => (
-  <aside class="feeds" aria-labelledby="feeds-heading">
-    <h2 id="feeds-heading">{ui.t('feeds.heading')}</h2>
+/** The RSS, Atom and JSON Feed of a view (the stream's public ones, or a subscription's private ones, with a hint). */
+export const FeedLinks: FC<{ ui: Ui; feeds: Alternate[]; heading?: MessageKey; hint?: MessageKey }> = ({ ui, feeds, heading = 'feeds.heading', hint }) => (
+  <section class="feeds" aria-labelledby="feeds-heading">
+    <h2 id="feeds-heading">{ui.t(heading)}</h2>
     <ul>
       {feeds.map((f) => (
         <li>
@@ -74,8 +74,22 @@ export const FeedLinks: FC<{ ui: Ui; feeds: Alternate[] }> = ({ ui, feeds }) => 
         </li>
       ))}
     </ul>
-  </aside>
+    {hint ? (
+      <p>
+        <small>{ui.t(hint)}</small>
+      </p>
+    ) : null}
+  </section>
 );
+
+/** The three feed formats of a view as links: `href(format)` gives each one's address. */
+export function feedAlternates(ui: Ui, href: (format: 'rss' | 'atom' | 'json') => string): Alternate[] {
+  return [
+    { type: 'application/rss+xml', href: href('rss'), title: ui.t('feeds.rss') },
+    { type: 'application/atom+xml', href: href('atom'), title: ui.t('feeds.atom') },
+    { type: 'application/feed+json', href: href('json'), title: ui.t('feeds.json') },
+  ];
+}
 
 /** Forward paging through a cursor; "back to the start" once past the first page. */
 export const Pager: FC<{ ui: Ui; next?: string; first?: string; nextLabel: string }> = ({ ui, next, first, nextLabel }) =>

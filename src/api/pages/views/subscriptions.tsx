@@ -2,7 +2,8 @@ import type { FC } from 'hono/jsx';
 import { UI_LANGUAGES, UI_LANGUAGE_NAMES } from '../../../i18n/index.js';
 import { LANGUAGE_CODES } from '../../../model/source.js';
 import { FREQUENCIES, type Frequency, type SendAt, type Subscription } from '../../../subscriptions/model.js';
-import { Layout } from './layout.js';
+import { Layout, type Alternate } from './layout.js';
+import { FeedLinks } from './partials.js';
 import type { Ui } from './ui.js';
 
 /** Weekday names 1 (Monday) … 7 (Sunday) in the interface language, from Intl (2024-01-01 was a Monday). */
@@ -135,7 +136,7 @@ export interface ManageData {
   token: string;
   describe: string;
   themes: { id: string; label: string }[];
-  feeds: { type: string; href: string; title: string }[];
+  feeds: Alternate[];
   unsubscribe: string;
   saved?: boolean;
 }
@@ -204,19 +205,7 @@ export const ManagePage: FC<{ ui: Ui; data: ManageData }> = ({ ui, data }) => {
       <p>
         <a href={data.unsubscribe}>{ui.t('unsubscribe.title')}</a>
       </p>
-      <h2>{ui.t('manage.feeds')}</h2>
-      <ul class="inline">
-        {data.feeds.map((f) => (
-          <li>
-            <a href={f.href} type={f.type}>
-              {f.title}
-            </a>
-          </li>
-        ))}
-      </ul>
-      <p>
-        <small>{ui.t('manage.feedsHint')}</small>
-      </p>
+      <FeedLinks ui={ui} feeds={data.feeds} heading="manage.feeds" hint="manage.feedsHint" />
     </Layout>
   );
 };
