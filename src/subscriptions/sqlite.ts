@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { StoreError } from '../errors.js';
-import { openSqlite } from '../store/sqlite/open.js';
+import { openSqlite, sqliteGuard } from '../store/sqlite/open.js';
 import { MAX_BOUNCES, type Frequency, type Subscription, type SubscriptionInput } from './model.js';
 import type { ClaimRequest, ClaimResult, DigestClaim, DigestState, Finish, SubscriptionStore } from './port.js';
 
@@ -120,13 +119,7 @@ const FINISHED: readonly DigestState[] = ['sent', 'empty', 'bounced', 'uncertain
 /** The one-machine SubscriptionStore: better-sqlite3 in WAL mode; claims are IMMEDIATE transactions, atomic across processes. */
 export function createSqliteSubscriptionStore(file: string): SubscriptionStore {
   const db = openSqlite(file, "the subscribers' database", (d) => d.exec(SCHEMA));
-  const guard = <T>(what: string, fn: () => T): T => {
-    try {
-      return fn();
-    } catch (err) {
-      throw new StoreError(`subscribers' database: ${what} failed: ${(err as Error).message}`, { cause: err });
-    }
-  };
+  const guard = sqliteGuard("the subscribers' database");
 
   const insert = db.prepare(`INSERT INTO subscriptions (id, email, filter_json, frequency, send_weekday, send_hour, time_zone, locale, status, bounces, feed_token, created_at)
     VALUES (@id, @email, @filter, @frequency, @weekday, @hour, @timeZone, @locale, 'pending', 0, @feedToken, @createdAt)`);

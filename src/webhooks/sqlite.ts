@@ -1,5 +1,5 @@
 import { StoreError } from '../errors.js';
-import { openSqlite } from '../store/sqlite/open.js';
+import { openSqlite, sqliteGuard } from '../store/sqlite/open.js';
 import { subscriptionFilterSchema } from '../subscriptions/model.js';
 import { newWebhookId, newWebhookSecret, WEBHOOK_FORMATS, type Webhook, type WebhookFormat, type WebhookInput } from './model.js';
 import type { WebhookStore, WindowClaim, WindowClaimRequest } from './port.js';
@@ -106,14 +106,7 @@ export function createSqliteWebhookStore(file: string): WebhookStore {
   );
 
   /** Runs one statement group, turning SQLite's errors (a lock held past busy_timeout, a full disk) into StoreError. */
-  const guard = <T>(what: string, fn: () => T): T => {
-    try {
-      return fn();
-    } catch (err) {
-      if (err instanceof StoreError) throw err;
-      throw new StoreError(`webhook store: ${what} failed: ${(err as Error).message}`, { cause: err });
-    }
-  };
+  const guard = sqliteGuard('the webhook store');
 
   const values = (input: WebhookInput) => ({
     url: input.url,

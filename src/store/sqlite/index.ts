@@ -5,7 +5,7 @@ import { StoreError } from '../../errors.js';
 import { CHECK_LIST_MAX, noHits, type ArticleStore, type IndexCheck, type Page, type SearchRequest, type SearchResult } from '../port.js';
 import { cursorAfter, type ArticleFilter, type PageRequest } from '../filter.js';
 import { MIGRATIONS } from './schema.js';
-import { openSqlite } from './open.js';
+import { openSqlite, sqliteGuard } from './open.js';
 import { buildCountQuery, buildListQuery, filterClauses, toSearchMatch, toTitleMatch } from './query.js';
 import { analyzeQuery, foldedText, stemmedText, type SynonymIndex } from '../../search/analyze.js';
 
@@ -262,13 +262,7 @@ export function createSqliteStore(file: string, opts: { synonyms?: SynonymIndex 
     return { items, total, facets, query };
   });
 
-  const guard = <T>(what: string, fn: () => T): T => {
-    try {
-      return fn();
-    } catch (err) {
-      throw new StoreError(`SQLite ${what} failed: ${(err as Error).message}`, { cause: err });
-    }
-  };
+  const guard = sqliteGuard('the SQLite store');
 
   const counts = (stmt: Database.Statement) => new Map((stmt.all() as Array<{ k: string; n: number }>).map((r) => [r.k, r.n]));
 

@@ -24,3 +24,20 @@ export function openSqlite(file: string, what: string, prepare: (db: Database.Da
     throw new StoreError(`cannot open ${what} at ${file}: ${(err as Error).message}`, { cause: err });
   }
 }
+
+/**
+ * Runs one statement (or transaction) of a store on `what`, turning a SQLite failure into a StoreError
+ * that names the store and the operation; a StoreError thrown inside passes as it is.
+ *
+ * @example const guard = sqliteGuard('the subscribers\' database'); guard('claim', () => claimTx(req));
+ */
+export function sqliteGuard(store: string) {
+  return <T>(what: string, fn: () => T): T => {
+    try {
+      return fn();
+    } catch (err) {
+      if (err instanceof StoreError) throw err;
+      throw new StoreError(`${store}: ${what} failed: ${(err as Error).message}`, { cause: err });
+    }
+  };
+}
