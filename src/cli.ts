@@ -16,6 +16,8 @@ Usage:
   regionradar start              API, workers and schedulers in one process (embedded store)
   regionradar api                the HTTP API only
   regionradar worker <name>      queue workers: ingest | enrich | outbox (digests, alerts, webhooks) | all
+  regionradar inbound            newsletters in: the SMTP listener (INBOUND_SMTP_PORT) and the IMAP
+                                 poller (IMAP_URL), whichever is configured (\`start\` runs them too)
   regionradar scheduler          sync the per-source job schedulers with config, then exit
   regionradar pause <source> [why]  stop fetching a source until resumed
   regionradar resume <source>    forget its failures and fetch it now
@@ -98,7 +100,15 @@ export async function main(argv: string[]): Promise<void> {
   };
   switch (command) {
     case 'start':
-      return run({ api: true, ingest: true, enrich: true, outbox: true, schedulers: true });
+      return run({ api: true, ingest: true, enrich: true, outbox: true, schedulers: true, inbound: true });
+    case 'inbound': {
+      const { env } = loadConfigOrExit();
+      if (env.INBOUND_SMTP_PORT === undefined && !env.IMAP_URL) {
+        console.error('regionradar inbound: set INBOUND_SMTP_PORT (an SMTP listener) or IMAP_URL (a mailbox to read), or both');
+        process.exit(64);
+      }
+      return run({ inbound: true });
+    }
     case 'api': {
       const { runApiProcesses } = await import('./api/processes.js');
       const { env } = loadConfigOrExit();

@@ -33,6 +33,9 @@ import type { Mailer } from './mail/port.js';
 import { createSmtpMailer } from './mail/smtp.js';
 import { linksFor, mailDomain, queueConfirmation, type OutboxDeps, type OutboxSettings } from './digests/service.js';
 import type { SubscriptionDeps } from './subscriptions/deps.js';
+import type { InboxStore } from './newsletters/inbox/port.js';
+import { createSqliteInboxStore } from './newsletters/inbox/sqlite.js';
+import type { DNSResolver } from './newsletters/auth.js';
 
 const pkgVersion = '0.1.0';
 /** The name robots.txt rules address us by (RFC 9309 product token). */
@@ -50,6 +53,10 @@ export interface Deps {
   queues: { ingest: Queue; enrich: Queue; digests: Queue };
   subscriptions: SubscriptionStore;
   webhooks: WebhookStore;
+  /** Newsletter mail that matched no source, for the operator. */
+  inbox: InboxStore;
+  /** DNS for SPF/DKIM/DMARC of inbound mail; undefined: the system's. */
+  mailResolver?: DNSResolver;
   /** Present when SECRET_KEY and SMTP_URL are set: subscriptions, digests and alerts are on. */
   outbox?: { mailer: Mailer; settings: OutboxSettings };
   detectLanguage: LanguageDetector;
@@ -62,7 +69,10 @@ export interface Deps {
 }
 
 /** The composition root: opens the store, Redis, queues and HTTP client once. Nothing else constructs them. */
-export async function createDeps(config: Config, overrides: { store?: ArticleStore; log?: Logger; catalogue?: SourceCatalogue } = {}): Promise<Deps> {
+export async function createDeps(
+  config: Config,
+  overrides: { store?: ArticleStore; log?: Logger; catalogue?: SourceCatalogue; mailResolver?: DNSResolver } = {},
+): Promise<Deps> {
   const { env } = config;
   const log = overrides.log ?? createLogger(env.LOG_LEVEL);
   const store = overrides.store ?? (await openStore(config));
@@ -90,6 +100,7 @@ export async function createDeps(config: Config, overrides: { store?: ArticleSto
   const catalogue = overrides.catalogue ?? openSourceCatalogue(config.catalogueFile, config.sources);
   const subscriptions = createSqliteSubscriptionStore(config.subscribersFile);
   const webhooks = createSqliteWebhookStore(config.subscribersFile);
+  const inbox = createSqliteInboxStore(config.subscribersFile);
   const baseUrl = env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`;
   const outbox =
     env.SECRET_KEY && env.SMTP_URL
@@ -109,6 +120,8 @@ export async function createDeps(config: Config, overrides: { store?: ArticleSto
     queues,
     subscriptions,
     webhooks,
+    inbox,
+    mailResolver: overrides.mailResolver,
     outbox,
     detectLanguage: createNordicDetector(config.languageProfiles),
     tagThemes: createThemeTagger(config.taxonomy),
@@ -121,6 +134,7 @@ export async function createDeps(config: Config, overrides: { store?: ArticleSto
       await outbox?.mailer.close();
       await subscriptions.close();
       await webhooks.close();
+      await inbox.close();
       queueOpts.connection.disconnect();
       await http.close();
       await store.close();
@@ -168,3 +182,4 @@ export function subscriptionDepsFor(deps: Deps): SubscriptionDeps | undefined {
     requestConfirmation: (id) => queueConfirmation(deps.queues.digests, id),
   };
 }
+

@@ -147,3 +147,30 @@ export class MailError extends RegionradarError {
     this.responseCode = ctx.responseCode;
   }
 }
+
+/**
+ * A linked document (a PDF) could not be read: `reason` says why. Never retried for the same bytes:
+ * the article is stored without the document's text, and the reason is logged with source and URL.
+ */
+export class DocumentError extends RegionradarError {
+  readonly retryable = false;
+  readonly reason: 'too-large' | 'malformed' | 'memory' | 'timeout' | 'not-pdf';
+  constructor(message: string, ctx: ErrorContext & { reason: DocumentError['reason'] }) {
+    super(message, ctx);
+    this.reason = ctx.reason;
+  }
+}
+
+/**
+ * An inbound e-mail (SMTP or IMAP) was refused: `reason` decides the SMTP reply and what is kept.
+ * `malformed`: the MIME could not be read as a newsletter issue; `unauthenticated`: the source
+ * requires an SPF/DKIM/DMARC pass the message did not have. Nothing of such a message is published.
+ */
+export class InboundMailError extends RegionradarError {
+  readonly retryable = false;
+  readonly reason: 'malformed' | 'unauthenticated';
+  constructor(message: string, ctx: ErrorContext & { reason: InboundMailError['reason'] }) {
+    super(message, ctx);
+    this.reason = ctx.reason;
+  }
+}

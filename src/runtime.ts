@@ -1,7 +1,10 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { lastFetchTimes, sourceAdminFor, subscriptionDepsFor, type Deps } from './deps.js';
+import { startInboundSmtp } from './newsletters/smtp.js';
+import { startImapPoller } from './newsletters/imap.js';
+import { assignFromInbox, type ReceiveDeps } from './newsletters/receive.js';
 import { createApp } from './api/app.js';
-import { startEnrichWorker, startIngestWorker, type RunningWorker, type WorkerTuning } from './queue/workers.js';
+import { enqueueEnrich, startEnrichWorker, startIngestWorker, type RunningWorker, type WorkerTuning } from './queue/workers.js';
 import { syncSchedulers } from './queue/schedulers.js';
 import { lookup } from 'node:dns/promises';
 import { checkPublicUrl } from './pipeline/fetch/address.js';
@@ -14,12 +17,16 @@ export interface ServiceSet {
   /** Digests, alerts, confirmations and webhooks. */
   outbox?: boolean;
   schedulers?: boolean;
+  /** Newsletters in: the SMTP listener (INBOUND_SMTP_PORT) and the IMAP poller (IMAP_URL), whichever is configured. */
+  inbound?: boolean;
   tuning?: WorkerTuning;
 }
 
 export interface Running {
   /** Port the API listens on, when it runs. */
   port?: number;
+  /** Port the inbound SMTP listener listens on, when it runs. */
+  smtpPort?: number;
   /** Stops taking work, lets in-flight jobs finish (or returns them to the queue), then closes. */
   close(): Promise<void>;
 }
@@ -40,6 +47,7 @@ export async function startServices(deps: Deps, set: ServiceSet): Promise<Runnin
     await syncOutboxScheduler(deps.queues.digests);
     deps.log.info(r, 'schedulers synced');
   }
+  const inbound = set.inbound ? await startInbound(deps) : [];
   let server: ServerType | undefined;
   let port: number | undefined;
   if (set.api) {
@@ -47,7 +55,14 @@ export async function startServices(deps: Deps, set: ServiceSet): Promise<Runnin
       store: deps.store,
       state: deps.state,
       catalogue: deps.catalogue,
-      admin: env.ADMIN_TOKEN ? { token: env.ADMIN_TOKEN, sources: sourceAdminFor(deps), webhooks: { webhooks: deps.webhooks, checkUrl: (url) => checkPublicUrl(url, { allowPrivateHosts: env.ALLOW_PRIVATE_HOSTS, lookup }) } } : undefined,
+      admin: env.ADMIN_TOKEN
+        ? {
+            token: env.ADMIN_TOKEN,
+            sources: sourceAdminFor(deps),
+            webhooks: { webhooks: deps.webhooks, checkUrl: (url) => checkPublicUrl(url, { allowPrivateHosts: env.ALLOW_PRIVATE_HOSTS, lookup }) },
+            inbox: inboxAdminFor(deps),
+          }
+        : undefined,
       subscriptions: subscriptionDepsFor(deps),
       taxonomy: deps.config.taxonomy,
       gazetteer: deps.config.gazetteer,
@@ -65,13 +80,52 @@ export async function startServices(deps: Deps, set: ServiceSet): Promise<Runnin
   }
   return {
     port,
+    smtpPort: inbound.find((i) => i.port !== undefined)?.port,
     async close() {
       reconciler?.stop();
+      await Promise.all(inbound.map((i) => i.close()));
       if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
       await Promise.all(workers.map((w) => w.close()));
       await deps.close();
     },
   };
+}
+
+/** The operator's inbox actions: assigning publishes through the same path as mail that matched. */
+function inboxAdminFor(deps: Deps) {
+  const receive = receiveDepsFor(deps);
+  return {
+    inbox: deps.inbox,
+    assign: async (id: string, sourceId: string) => {
+      const outcome = await assignFromInbox(id, sourceId, receive);
+      return outcome.kind === 'published' ? { sourceId: outcome.sourceId, items: outcome.items, fresh: outcome.fresh } : { sourceId, items: 0, fresh: 0 };
+    },
+  };
+}
+
+/** The configured ways newsletters come in. */
+async function startInbound(deps: Deps): Promise<Array<{ port?: number; close(): Promise<void> }>> {
+  const { env } = deps.config;
+  const receive = receiveDepsFor(deps);
+  const started: Array<{ port?: number; close(): Promise<void> }> = [];
+  if (env.INBOUND_SMTP_PORT !== undefined) {
+    const smtp = await startInboundSmtp(receive, {
+      port: env.INBOUND_SMTP_PORT,
+      host: env.INBOUND_SMTP_HOST,
+      domain: env.INBOUND_DOMAIN,
+      maxBytes: env.INBOUND_MAX_BYTES,
+      ratePerMinute: env.INBOUND_RATE_PER_MINUTE,
+    });
+    deps.log.info({ host: env.INBOUND_SMTP_HOST, port: smtp.port, domain: env.INBOUND_DOMAIN ?? '(any)' }, 'newsletter SMTP listener started');
+    started.push(smtp);
+  }
+  if (env.IMAP_URL) {
+    const folders = async () => (await deps.catalogue.list()).flatMap((s) => (s.kind === 'newsletter' && s.enabled && s.newsletter?.mailbox ? [s.newsletter.mailbox] : []));
+    started.push(startImapPoller(receive, { url: env.IMAP_URL, folders, maxBytes: env.INBOUND_MAX_BYTES, everyMs: env.IMAP_POLL_MS }));
+    deps.log.info({ host: new URL(env.IMAP_URL).host, everyMs: env.IMAP_POLL_MS }, 'newsletter IMAP poller started');
+  }
+  if (!started.length) deps.log.info('newsletters in are off (INBOUND_SMTP_PORT and IMAP_URL unset)');
+  return started;
 }
 
 /**
@@ -155,4 +209,20 @@ export function closeOnSignals(running: Running, log: Deps['log']): void {
   };
   process.once('uncaughtException', onCrash);
   process.once('unhandledRejection', onCrash);
+}
+
+/** What receiving newsletter mail needs (SMTP listener, IMAP poller, the inbox's assign action). */
+export function receiveDepsFor(deps: Deps): ReceiveDeps {
+  const { env } = deps.config;
+  return {
+    catalogue: deps.catalogue,
+    inbox: deps.inbox,
+    knownHashes: (sourceId, ids) => deps.store.knownHashes(sourceId, ids),
+    enqueueEnrich: enqueueEnrich(deps),
+    state: deps.state,
+    baseUrl: env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`,
+    inboundDomain: env.INBOUND_DOMAIN,
+    resolver: deps.mailResolver,
+    log: deps.log,
+  };
 }

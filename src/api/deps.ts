@@ -2,6 +2,7 @@ import type { ArticleStore } from '../store/port.js';
 import type { FetchState } from '../state/port.js';
 import type { SourceCatalogue } from '../sources/catalogue.js';
 import type { SourceAdmin } from '../sources/admin.js';
+import type { InboxRouteDeps } from './routes/inbox.js';
 import type { Taxonomy } from '../pipeline/themes/schema.js';
 import type { Gazetteer } from '../pipeline/regions/schema.js';
 import type { Logger } from '../observability/log.js';
@@ -14,9 +15,8 @@ export interface ApiDeps {
   store: ArticleStore;
   state: FetchState;
   catalogue: Pick<SourceCatalogue, 'list'>;
-  /** The admin API, present only when ADMIN_TOKEN is set. */
-  /** The admin API, present only when ADMIN_TOKEN is set; webhooks with it. */
-  admin?: { token: string; sources: SourceAdmin; webhooks?: WebhookRouteDeps };
+  /** The admin API, present only when ADMIN_TOKEN is set; webhooks and the newsletter inbox with it. */
+  admin?: { token: string; sources: SourceAdmin; webhooks?: WebhookRouteDeps; inbox?: InboxRouteDeps };
   taxonomy: Taxonomy;
   /** The regions config knows; when given, `region` and `country` filters must name one of them (or a source's country). */
   gazetteer?: Gazetteer;

@@ -51,6 +51,14 @@ export const articleSummarySchema = z
     documentType: z.enum(['consultation']).nullable(),
     deadline: z.string().nullable().describe("A consultation's response deadline, ISO-8601"),
     departments: z.array(z.string()),
+    documents: z
+      .array(z.object({ url: z.string(), title: z.string().nullable(), pages: z.number().int(), bytes: z.number().int() }).strict())
+      .describe('PDFs the item links to, read for language, themes, regions and search'),
+    mailAuth: z
+      .object({ spf: z.string(), dkim: z.string(), dmarc: z.string() })
+      .strict()
+      .nullable()
+      .describe('For a newsletter issue: the SPF, DKIM and DMARC verdicts on the message'),
   })
   .strict();
 
@@ -106,7 +114,7 @@ export const sourcesSchema = z
           name: z.string(),
           url: z.string(),
           homepage: z.string().nullable(),
-          kind: z.enum(['feed', 'listing']),
+          kind: z.enum(['feed', 'listing', 'newsletter']),
           language: z.string().nullable(),
           country: z.string(),
           enabled: z.boolean(),

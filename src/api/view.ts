@@ -26,5 +26,9 @@ export function articleView(a: Article, taxonomy: Taxonomy, full = false) {
     documentType: a.documentType ?? null,
     deadline: a.deadline ?? null,
     departments: a.departments ?? [],
+    /** Linked documents read with the article (their text is searched, not shown here). */
+    documents: (a.documents ?? []).map(({ url, title, pages, bytes }) => ({ url, title: title ?? null, pages, bytes })),
+    /** For an issue that came by e-mail: what SPF, DKIM and DMARC said. */
+    mailAuth: a.mailAuth ?? null,
   };
 }

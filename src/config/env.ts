@@ -69,6 +69,27 @@ export const envSchema = z.object({
   DIGEST_LEASE_MS: z.coerce.number().int().min(1_000).default(10 * 60_000),
   /** A digest's window ends this long before it runs, so articles being written are not missed (ms). */
   DIGEST_SETTLE_MS: z.coerce.number().int().min(0).default(60_000),
+  /** Port of the inbound SMTP listener for newsletters (`regionradar inbound`); unset, there is none. */
+  INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Address the inbound listener binds; 0.0.0.0 to take mail from the internet (behind an MX record). */
+  INBOUND_SMTP_HOST: z.string().default('127.0.0.1'),
+  /** Domain of the newsletter sources' addresses, `<token>@INBOUND_DOMAIN`; unset, any domain is taken. */
+  INBOUND_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9.-]+\.[a-z]{2,}$|^localhost$/i, 'must be a domain name such as news.example.org')
+    .transform((d) => d.toLowerCase())
+    .optional(),
+  /** Inbound messages above this are refused with 552. 25 MB is what most providers accept. */
+  INBOUND_MAX_BYTES: z.coerce.number().int().min(10_000).default(25 * 1024 * 1024),
+  /** Messages one client address may deliver per minute. */
+  INBOUND_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  /**
+   * A mailbox the newsletters are delivered to, read over IMAP: imap://user:pass@host:143/INBOX or imaps://…:993/INBOX
+   * (the path is the main folder; sources may name folders of their own). Unset, no mailbox is read.
+   */
+  IMAP_URL: z.string().regex(/^imaps?:\/\/[^\s]+$/, 'must be an imap:// or imaps:// URL').optional(),
+  /** How often the IMAP mailbox is read (ms). */
+  IMAP_POLL_MS: z.coerce.number().int().min(1_000).default(60_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -1,4 +1,4 @@
-import { sightingOf, type Article, type ArticleDraft } from '../model/article.js';
+import { documentsText, sightingOf, type Article, type ArticleDraft } from '../model/article.js';
 import type { LanguageDetector } from '../pipeline/language/index.js';
 import type { ThemeTagger } from '../pipeline/themes/index.js';
 import { countriesOf, type RegionTagger } from '../pipeline/regions/index.js';
@@ -13,14 +13,16 @@ export interface EnrichDeps {
 
 /** A normalized draft → a stored article: language, themes, regions, countries. Pure; the write is the caller's. */
 export function enrichArticle(draft: ArticleDraft, deps: EnrichDeps): Article {
+  // Linked documents count as body text: a teaser that only links a report is tagged by the report.
+  const body = [draft.contentText, documentsText(draft)].filter(Boolean).join('\n');
   const language = deps.detectLanguage({
     title: draft.title,
     summary: draft.summary,
-    body: draft.contentText,
+    body,
     declared: draft.declaredLanguage,
   });
-  const regions = deps.tagRegions([draft.title, draft.summary, draft.contentText].join('\n'));
-  const themes = deps.tagThemes({ title: draft.title, summary: draft.summary, text: draft.contentText, language: language.lang });
+  const regions = deps.tagRegions([draft.title, draft.summary, body].join('\n'));
+  const themes = deps.tagThemes({ title: draft.title, summary: draft.summary, text: body, language: language.lang });
   return {
     ...draft,
     language: language.lang,

@@ -26,6 +26,26 @@ export interface RawItem {
   departments?: string[];
 }
 
+export const linkedDocumentSchema = z
+  .object({
+    url: z.string().url(),
+    title: z.string().optional(),
+    pages: z.number().int().min(0),
+    bytes: z.number().int().min(0),
+    /** The document's text, capped (extract.ts), for tagging and search. */
+    text: z.string(),
+  })
+  .strict();
+export type LinkedDocument = z.output<typeof linkedDocumentSchema>;
+
+/** An authentication verdict as mailauth gives it: pass, fail, softfail, neutral, none, temperror, permerror, policy. */
+const verdict = z.string().min(1).max(20);
+export const mailAuthSchema = z.object({ spf: verdict, dkim: verdict, dmarc: verdict }).strict();
+export type MailAuth = z.output<typeof mailAuthSchema>;
+
+/** Text of an article's linked documents, for tagging and search. */
+export const documentsText = (a: Pick<ArticleDraft, 'documents'>): string => (a.documents ?? []).map((d) => [d.title, d.text].filter(Boolean).join('\n')).join('\n');
+
 /**
  * A normalized item: canonical URL, stable id, UTC dates, sanitized content, plain-text summary. The
  * schema is the type's one definition: enrich jobs carry drafts through Redis and are validated with it
@@ -59,6 +79,10 @@ export const articleDraftSchema = z
     regionHint: z.string().optional(),
     /** The source is the article's publisher: its host is the article URL's host. */
     fromPublisher: z.boolean(),
+    /** Documents (PDFs) the item links to, read for language, themes, regions and search. */
+    documents: z.array(linkedDocumentSchema).optional(),
+    /** For an article that came by e-mail: what SPF, DKIM and DMARC said of the message (mailauth's verdicts). */
+    mailAuth: mailAuthSchema.optional(),
   })
   .strict();
 export type ArticleDraft = z.output<typeof articleDraftSchema>;

@@ -46,13 +46,45 @@ export const listingSelectorsSchema = z
   })
   .strict();
 
+/** A sender's address, or "@domain" for any address of that domain (subdomains included). */
+const senderPattern = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^([^\s@]+@[^\s@]+\.[^\s@]+|@[^\s@]+\.[^\s@]+)$/, 'must be an e-mail address or "@domain"');
+
+export const newsletterSchema = z
+  .object({
+    /**
+     * Local part of the source's inbound address, `<token>@INBOUND_DOMAIN`. Defaults to the source id;
+     * a random token keeps strangers from writing to it.
+     */
+    token: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._+-]{1,63}$/, 'must be 2–64 characters a-z, 0-9, ".", "_", "+", "-"')
+      .optional(),
+    /** IMAP folder (in IMAP_URL's account) whose messages are this source's issues. */
+    mailbox: z.string().min(1).optional(),
+    /** Who may publish: senders (addresses or "@domain"); mail from others goes to the operator's inbox. */
+    from: z.array(senderPattern).default([]),
+    /** List-Id values (the part in angle brackets, or the whole header) that mark this newsletter. */
+    listId: z.array(z.string().trim().toLowerCase().min(3)).default([]),
+    /** Publish only mail whose DMARC, or failing that DKIM, passed (mailauth's verdicts are kept on the article either way). */
+    requireAuth: z.boolean().default(false),
+  })
+  .strict();
+
 export const sourceSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a lower-case slug (a-z, 0-9, -)'),
     name: z.string().min(1),
     homepage: httpUrl.optional(),
     url: httpUrl,
-    kind: z.enum(['feed', 'listing']),
+    /**
+     * `feed` and `listing` are fetched from `url`; a `newsletter` arrives by e-mail (its `newsletter`
+     * block says how), and its `url` is the page where one subscribes: shown to readers, never fetched.
+     */
+    kind: z.enum(['feed', 'listing', 'newsletter']),
     language: z.enum(LANGUAGE_CODES).optional(),
     country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as NO or SE'),
     region: z.string().regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, 'must be an ISO 3166-2 code such as SE-AB').optional(),
@@ -76,11 +108,33 @@ export const sourceSchema = z
       })
       .strict()
       .optional(),
+    newsletter: newsletterSchema.optional(),
+    /**
+     * PDFs linked from an item (or an item link that is a PDF) are fetched and their text used for
+     * language, themes, regions and search. Off unless given.
+     */
+    documents: z
+      .object({
+        /** Documents fetched per run at most (the rest wait for the item's next change). */
+        maxPerRun: z.number().int().min(1).max(20).default(3),
+        /** Larger documents are refused unread. */
+        maxBytes: z.number().int().min(10_000).max(100_000_000).default(20_000_000),
+      })
+      .strict()
+      .optional(),
     example: httpUrl.optional(),
     enabled: z.boolean().default(true),
   })
   .strict()
   .superRefine((s, ctx) => {
+    if (s.kind === 'newsletter') {
+      if (!s.newsletter) ctx.addIssue({ code: 'custom', path: ['newsletter'], message: 'a newsletter source needs a newsletter block (token, mailbox, from or listId)' });
+      for (const key of ['listing', 'fullText'] as const) {
+        if (s[key]) ctx.addIssue({ code: 'custom', path: [key], message: `a newsletter source is not fetched: ${key} does not apply` });
+      }
+    } else if (s.newsletter) {
+      ctx.addIssue({ code: 'custom', path: ['newsletter'], message: `only a source of kind newsletter takes a newsletter block (this one is a ${s.kind})` });
+    }
     if (s.kind === 'listing' && !s.listing) {
       ctx.addIssue({ code: 'custom', path: ['listing'], message: 'a listing source needs listing selectors (item, title, link)' });
     }
@@ -103,9 +157,22 @@ export const sourcesFileSchema = z
         ctx.addIssue({ code: 'custom', path: ['sources', i, 'id'], message: `duplicate id "${s.id}" (first at sources.${first})` });
       } else seen.set(s.id, i);
     });
+    const tokens = new Map<string, number>();
+    file.sources.forEach((s, i) => {
+      if (s.kind !== 'newsletter') return;
+      const token = inboundToken(s);
+      const first = tokens.get(token);
+      if (first !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['sources', i, 'newsletter', 'token'], message: `inbound address "${token}" is taken by sources.${first}` });
+      } else tokens.set(token, i);
+    });
   });
 
 export type Source = z.output<typeof sourceSchema>;
+export type NewsletterSettings = z.output<typeof newsletterSchema>;
+
+/** The local part of a newsletter source's inbound address. */
+export const inboundToken = (s: Pick<Source, 'id' | 'newsletter'>): string => s.newsletter?.token ?? s.id;
 export type ListingSelectors = z.output<typeof listingSelectorsSchema>;
 
 /** What the operator sees about a source's recent fetches (kept in the shared state store). */

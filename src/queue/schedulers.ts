@@ -19,7 +19,7 @@ export function schedulerOptions(source: Source): { every: number; offset: numbe
 }
 
 /**
- * Upserts one job scheduler per enabled source and removes schedulers of sources no longer
+ * Upserts one job scheduler per enabled fetched source and removes schedulers of sources no longer
  * configured. Upserting is idempotent, so every process may call this at start.
  *
  * A jittered scheduler first fires at its next slot, up to one interval away; sources never fetched,
@@ -32,7 +32,8 @@ export async function syncSchedulers(
   lastFetchAt: (ids: string[]) => Promise<Map<string, string | undefined>>,
   now = Date.now(),
 ): Promise<{ upserted: number; removed: number; catchUp: number }> {
-  const enabled = sources.filter((s) => s.enabled);
+  // Newsletters arrive by e-mail: nothing to fetch on a schedule.
+  const enabled = sources.filter((s) => s.enabled && s.kind !== 'newsletter');
   const wanted = new Set(enabled.map((s) => s.id));
   let upserted = 0;
   for (const s of enabled) {

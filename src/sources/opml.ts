@@ -6,7 +6,7 @@ import type { Source } from './schema.js';
 /**
  * OPML 2.0 import and export of the catalogue. Feed readers understand the standard attributes
  * (text, title, type="rss", xmlUrl, htmlUrl, language); what only Regionradar needs — id, kind,
- * country, schedule, listing selectors — travels in attributes of its own namespace, so that an
+ * country, schedule, listing selectors, a newsletter's address and senders — travels in attributes of its own namespace, so that an
  * export imported into an empty instance reproduces the catalogue exactly.
  */
 const NS = 'https://regionradar.example/ns/opml/1';
@@ -38,6 +38,8 @@ export function exportOpml(sources: readonly Source[], title = 'Regionradar sour
       [`${P}:example`, s.example],
       [`${P}:listing`, s.listing ? JSON.stringify(s.listing) : undefined],
       [`${P}:fullText`, s.fullText ? JSON.stringify(s.fullText) : undefined],
+      [`${P}:newsletter`, s.newsletter ? JSON.stringify(s.newsletter) : undefined],
+      [`${P}:documents`, s.documents ? JSON.stringify(s.documents) : undefined],
     ];
     const text = attrs.filter(([, v]) => v !== undefined).map(([k, v]) => `${k}="${escapeAttr(v!)}"`).join(' ');
     return `    <outline ${text}/>`;
@@ -100,6 +102,8 @@ export function importOpml(text: string, defaults: { country?: string } = {}): O
         for (let n = 2; !a[`${P}:id`] && ids.has(id); n++) id = `${slug(name)}-${n}`;
         const listing = a[`${P}:listing`];
         const fullText = a[`${P}:fullText`];
+        const newsletter = a[`${P}:newsletter`];
+        const documents = a[`${P}:documents`];
         const source = parseSourceInput(
           {
             id,
@@ -115,6 +119,8 @@ export function importOpml(text: string, defaults: { country?: string } = {}): O
             ...(a[`${P}:example`] ? { example: a[`${P}:example`] } : {}),
             ...(listing ? { listing: JSON.parse(listing) } : {}),
             ...(fullText ? { fullText: JSON.parse(fullText) } : {}),
+            ...(newsletter ? { newsletter: JSON.parse(newsletter) } : {}),
+            ...(documents ? { documents: JSON.parse(documents) } : {}),
           },
           `OPML outline "${name}"`,
         );

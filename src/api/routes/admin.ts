@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { webhookRoutes, type WebhookRouteDeps } from './webhooks.js';
+import { inboxRoutes, type InboxRouteDeps } from './inbox.js';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { AuthError, ValidationError } from '../../errors.js';
 import type { SourceAdmin } from '../../sources/admin.js';
@@ -33,11 +34,12 @@ async function jsonBody(req: { json(): Promise<unknown> }): Promise<unknown> {
  * /api/admin: the operator's changes to the catalogue. Sources are read and written in the form
  * config/sources.yaml uses (durations as "2h"), validated by the same schema.
  */
-export function adminRoutes(admin: { token: string; sources: SourceAdmin; webhooks?: WebhookRouteDeps }) {
+export function adminRoutes(admin: { token: string; sources: SourceAdmin; webhooks?: WebhookRouteDeps; inbox?: InboxRouteDeps }) {
   const sources = admin.sources;
   const json = (s: Parameters<typeof sourceToInput>[0]) => sourceToInput(s);
   const app = new Hono().use('*', requireBearer(admin.token));
   if (admin.webhooks) app.route('/webhooks', webhookRoutes(admin.webhooks));
+  if (admin.inbox) app.route('/inbox', inboxRoutes(admin.inbox));
   return app
     .get('/sources', async (c) => c.json({ items: (await sources.list()).map(json) }))
     .get('/sources/:id', async (c) => c.json(json(await sources.get(c.req.param('id')))))

@@ -1,4 +1,4 @@
-import type { Article } from '../../model/article.js';
+import { documentsText, type Article } from '../../model/article.js';
 import { foldedText, stemmedText } from '../../search/analyze.js';
 import { sightingsOf } from '../../pipeline/dedupe/merge.js';
 
@@ -39,6 +39,9 @@ export interface MeiliDocument {
 
 export const idKey = (id: string): string => Buffer.from(id, 'utf8').toString('hex');
 
+/** The searchable body: the article's text and its linked documents' text. */
+const bodyOf = (a: Article): string => (a.documents?.length ? `${a.contentText}\n${documentsText(a)}` : a.contentText);
+
 export function toDocument(a: Article): MeiliDocument {
   const sources = sightingsOf(a);
   return {
@@ -50,8 +53,8 @@ export function toDocument(a: Article): MeiliDocument {
     title_s: stemmedText(a.title, a.language),
     summary_f: foldedText(a.summary),
     summary_s: stemmedText(a.summary, a.language),
-    content_f: foldedText(a.contentText),
-    content_s: stemmedText(a.contentText, a.language),
+    content_f: foldedText(bodyOf(a)),
+    content_s: stemmedText(bodyOf(a), a.language),
     language: a.language,
     sourceIds: sources.map((x) => x.sourceId),
     seen: Object.fromEntries(sources.map((x) => [x.sourceId, x.contentHash])),

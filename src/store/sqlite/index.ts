@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { Article, ArticleSighting } from '../../model/article.js';
+import { documentsText, type Article, type ArticleSighting } from '../../model/article.js';
 import { firstSeenAt, mergeArticle, sightingsOf } from '../../pipeline/dedupe/merge.js';
 import { StoreError } from '../../errors.js';
 import { CHECK_LIST_MAX, noHits, type ArticleStore, type IndexCheck, type Page, type SearchRequest, type SearchResult } from '../port.js';
@@ -37,6 +37,8 @@ interface Row {
   published_original: string | null;
   sources_json: string;
   stored_at: string | null;
+  documents_json: string | null;
+  mail_auth_json: string | null;
 }
 
 function toArticle(r: Row): Article {
@@ -68,6 +70,8 @@ function toArticle(r: Row): Article {
     fromPublisher: r.from_publisher === 1,
     sources: JSON.parse(r.sources_json) as ArticleSighting[],
     ...(r.stored_at ? { storedAt: r.stored_at } : {}),
+    ...(r.documents_json ? { documents: JSON.parse(r.documents_json) } : {}),
+    ...(r.mail_auth_json ? { mailAuth: JSON.parse(r.mail_auth_json) } : {}),
   };
   if (!article.sources.length) article.sources = sightingsOf(article);
   return article;
@@ -104,10 +108,10 @@ export function createSqliteStore(file: string, opts: { synonyms?: SynonymIndex 
   const upsert = db.prepare(`
     INSERT INTO articles (id, source_id, url, title, summary, content_html, content_text, author, published_at, fetched_at,
       declared_language, content_hash, language, language_confidence, themes_json, regions_json, countries_json, country, region_hint, tag_version,
-      document_type, deadline, departments_json, from_publisher, published_original, sources_json, stored_at)
+      document_type, deadline, departments_json, from_publisher, published_original, sources_json, stored_at, documents_json, mail_auth_json)
     VALUES (@id, @sourceId, @url, @title, @summary, @contentHtml, @contentText, @author, @publishedAt, @fetchedAt,
       @declaredLanguage, @contentHash, @language, @languageConfidence, @themes, @regions, @countries, @country, @regionHint, @tagVersion,
-      @documentType, @deadline, @departments, @fromPublisher, @publishedOriginal, @sources, COALESCE(@storedAt, @now))
+      @documentType, @deadline, @departments, @fromPublisher, @publishedOriginal, @sources, COALESCE(@storedAt, @now), @documents, @mailAuth)
     ON CONFLICT (id) DO UPDATE SET
       source_id = excluded.source_id, url = excluded.url, title = excluded.title, summary = excluded.summary,
       content_html = excluded.content_html, content_text = excluded.content_text, author = excluded.author,
@@ -117,6 +121,7 @@ export function createSqliteStore(file: string, opts: { synonyms?: SynonymIndex 
       country = excluded.country, region_hint = excluded.region_hint, tag_version = excluded.tag_version,
       document_type = excluded.document_type, deadline = excluded.deadline, departments_json = excluded.departments_json,
       from_publisher = excluded.from_publisher, published_original = excluded.published_original, sources_json = excluded.sources_json,
+      documents_json = excluded.documents_json, mail_auth_json = excluded.mail_auth_json,
       stored_at = COALESCE(@storedAt, articles.stored_at, @now)`);
   const deleteThemes = db.prepare('DELETE FROM article_themes WHERE article_id = ?');
   const insertTheme = db.prepare('INSERT OR IGNORE INTO article_themes (theme_id, article_id) VALUES (?, ?)');
@@ -183,13 +188,15 @@ export function createSqliteStore(file: string, opts: { synonyms?: SynonymIndex 
       sources: JSON.stringify(sources),
       storedAt: a.storedAt ?? null,
       now: fallbackStoredAt,
+      documents: a.documents?.length ? JSON.stringify(a.documents) : null,
+      mailAuth: a.mailAuth ? JSON.stringify(a.mailAuth) : null,
     });
     deleteSightings.run(a.id);
     for (const seen of sources) insertSighting.run(seen.sourceId, a.id, seen.contentHash, seen.fetchedAt);
     deleteThemes.run(a.id);
     for (const t of a.themes) insertTheme.run(t.id, a.id);
     const rowid = rowidOf.get(a.id);
-    indexForSearch(rowid, a.title, `${a.summary}\n${a.contentText}`, a.language);
+    indexForSearch(rowid, a.title, `${a.summary}\n${a.contentText}\n${documentsText(a)}`, a.language);
     writeFacets.run(rowid, a.language, a.sourceId, JSON.stringify(a.countries), JSON.stringify([...new Set(a.themes.map((t) => t.id))]), JSON.stringify(sources.map((x) => x.sourceId)));
   };
 

@@ -137,4 +137,13 @@ UPDATE articles SET stored_at = COALESCE((SELECT MIN(s.fetched_at) FROM article_
 CREATE INDEX IF NOT EXISTS articles_stored ON articles (stored_at, published_at, id);
 `;
 
-export const MIGRATIONS: readonly string[] = [V1, V2, V3, V4, V5, V6];
+/**
+ * Documents an article links to (title, pages, their text: searched with the body) and, for articles
+ * that came by e-mail, the message's SPF/DKIM/DMARC verdicts. JSON: read with the article, never filtered on.
+ */
+const V7 = `
+ALTER TABLE articles ADD COLUMN documents_json TEXT;
+ALTER TABLE articles ADD COLUMN mail_auth_json TEXT;
+`;
+
+export const MIGRATIONS: readonly string[] = [V1, V2, V3, V4, V5, V6, V7];
