@@ -1,4 +1,4 @@
-import { FetchError, NotFoundError } from '../errors.js';
+import { DocumentError, FetchError, NotFoundError } from '../errors.js';
 import type { ArticleDraft } from '../model/article.js';
 import type { Source } from '../sources/schema.js';
 import type { SourceCatalogue } from '../sources/catalogue.js';
@@ -14,6 +14,10 @@ import type { IngestPayload } from '../queue/payloads.js';
 import type { RobotsPolicy } from '../pipeline/fetch/robots.js';
 import { decideFetch } from '../sources/health.js';
 import { classifyIngestFailure, countsAgainstSource } from './failure.js';
+import type { Logger } from '../observability/log.js';
+import { documentLinks } from '../pipeline/documents/links.js';
+import { extractPdfText, isPdf } from '../pipeline/documents/extract.js';
+import { createLimiter } from '../pipeline/documents/limit.js';
 
 export interface IngestDeps {
   catalogue: Pick<SourceCatalogue, 'get'>;
@@ -28,6 +32,8 @@ export interface IngestDeps {
    */
   enqueueEnrich(drafts: readonly ArticleDraft[], opts?: { revive?: ReadonlySet<string> }): Promise<void>;
   userAgent: string;
+  /** Where a linked document that could not be read is reported (the article is stored without it). */
+  log?: Pick<Logger, 'warn'>;
   now?: () => number;
 }
 
@@ -75,13 +81,16 @@ export async function runIngest(payload: IngestPayload, deps: IngestDeps): Promi
     }
     const page = await parsePage(outcome.text, source, { url: outcome.url, contentType: outcome.contentType });
     const raw = [...page.items, ...(await olderPages(source, page.next, deps, now))];
-    const drafts = raw
-      .map((item) => normalizeItem(item, source, { fetchedAt: at, documentUrl: outcome.url }))
-      .filter((d): d is ArticleDraft => d !== undefined);
+    const normalized = raw.flatMap((item) => {
+      const draft = normalizeItem(item, source, { fetchedAt: at, documentUrl: outcome.url });
+      return draft ? [{ item, draft }] : [];
+    });
+    const drafts = normalized.map((n) => n.draft);
     const known = await deps.knownHashes(source.id, drafts.map((d) => d.id));
     const { fresh, changed } = partitionByNovelty(drafts, known);
     const toEnrich = [...fresh, ...changed];
     if (source.fullText) await addFullText(toEnrich, source, deps, now);
+    if (source.documents) await addDocuments(toEnrich, new Map(normalized.map((n) => [n.draft.id, n.item])), source, deps);
     await deps.enqueueEnrich(toEnrich, { revive: new Set(unstored) });
     await deps.state.setValidators(source.id, { ...outcome.validators, pending: Object.fromEntries(toEnrich.map((d) => [d.id, d.contentHash])) });
     await deps.state.recordFetch(source.id, { at, status: 'ok', itemCount: drafts.length });
@@ -158,6 +167,36 @@ async function addFullText(drafts: ArticleDraft[], source: Source, deps: IngestD
       draft.contentText = article.text;
     } catch {
       // the item keeps the feed's summary; the next change to it tries again
+    }
+  }
+}
+
+/** PDF extractions at once in this process: each is a child process of up to its memory cap (256 MB). */
+const extraction = createLimiter(2);
+
+/**
+ * Reads the PDFs new and changed items link to (source.documents): fetched under the same robots.txt,
+ * per-host politeness, address and size rules as everything else, their text extracted in a child
+ * process with a memory and time cap (pipeline/documents/extract.ts). The text goes to tagging and
+ * search with the article; the content hash stays the feed's, so an unchanged item is not read again.
+ * A document that cannot be fetched or read is logged and left out; the article is stored without it.
+ */
+async function addDocuments(drafts: ArticleDraft[], raw: Map<string, RawItem>, source: Source, deps: IngestDeps): Promise<void> {
+  const { maxPerRun, maxBytes } = source.documents!;
+  let budget = maxPerRun;
+  for (const draft of drafts) {
+    for (const url of documentLinks(draft, raw.get(draft.id))) {
+      if (budget-- <= 0) return;
+      try {
+        await deps.robots.assertAllowed(url, { sourceId: source.id });
+        const res = await deps.http.get(url, { 'user-agent': deps.userAgent, accept: 'application/pdf, */*;q=0.5' }, { sourceId: source.id, maxBytes });
+        if (res.status !== 200) throw new FetchError(`HTTP ${res.status}`, { sourceId: source.id, url, status: res.status, retryable: false });
+        if (!isPdf(res.body)) throw new DocumentError('not a PDF', { sourceId: source.id, url, reason: 'not-pdf' });
+        const pdf = await extraction(() => extractPdfText(res.body, { sourceId: source.id, url }));
+        (draft.documents ??= []).push({ url: res.url, ...(pdf.title ? { title: pdf.title } : {}), pages: pdf.pages, bytes: res.body.length, text: pdf.text });
+      } catch (err) {
+        deps.log?.warn({ err, sourceId: source.id, url, articleUrl: draft.url }, 'linked document not read');
+      }
     }
   }
 }

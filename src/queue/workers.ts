@@ -96,6 +96,7 @@ export function startIngestWorker(deps: Deps, tuning: WorkerTuning = {}): Runnin
           knownHashes: (sourceId, ids) => deps.store.knownHashes(sourceId, ids),
           enqueueEnrich: enqueue,
           userAgent: deps.userAgent,
+          log: deps.log,
         });
         deps.log.info({ jobId: job.id, ...result }, 'ingested');
         return result;

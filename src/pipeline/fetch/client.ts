@@ -15,7 +15,8 @@ export interface HttpResponse {
 }
 
 export interface HttpClient {
-  get(url: string, headers: Record<string, string>, ctx?: { sourceId?: string }): Promise<HttpResponse>;
+  /** `ctx.maxBytes` replaces the client's cap for this request (linked documents have a cap of their own). */
+  get(url: string, headers: Record<string, string>, ctx?: { sourceId?: string; maxBytes?: number }): Promise<HttpResponse>;
   close(): Promise<void>;
 }
 
@@ -67,7 +68,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     }
   }
 
-  async function get(url: string, headers: Record<string, string>, ctx: { sourceId?: string } = {}): Promise<HttpResponse> {
+  async function get(url: string, headers: Record<string, string>, ctx: { sourceId?: string; maxBytes?: number } = {}): Promise<HttpResponse> {
     let current = new URL(url);
     for (let hop = 0; ; hop++) {
       assertAllowed(current, ctx.sourceId);
@@ -85,7 +86,14 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
         current = new URL(flat.location, current);
         continue;
       }
-      const body = await readCapped(res.body, flat['content-encoding'], opts.maxBytes, { sourceId: ctx.sourceId, url: current.href }, signal);
+      const cap = ctx.maxBytes ?? opts.maxBytes;
+      // A body declared too large is refused unread; one that grows past the cap while read is cut off there.
+      const declared = Number(flat['content-length']);
+      if (!flat['content-encoding'] && Number.isFinite(declared) && declared > cap) {
+        res.body.destroy();
+        throw new FetchError(`body larger than ${cap} bytes (Content-Length: ${declared})`, { sourceId: ctx.sourceId, url: current.href, retryable: false });
+      }
+      const body = await readCapped(res.body, flat['content-encoding'], cap, { sourceId: ctx.sourceId, url: current.href }, signal);
       return { url: current.href, status: res.statusCode, headers: flat, body };
     }
   }
