@@ -4,6 +4,8 @@ import type { ApiDeps } from '../deps.js';
 import { page, uiFor } from './context.js';
 import { ArticlePage } from './views/article.js';
 import { ErrorPage } from './views/error.js';
+import { articleId } from '../../pipeline/normalize/id.js';
+import { canonicalUrl } from '../../pipeline/normalize/url.js';
 
 /** Article ids are 128 bits in base64url (src/pipeline/normalize/id.ts). */
 const ARTICLE_ID = /^[A-Za-z0-9_-]{22}$/;
@@ -16,5 +18,19 @@ export function articlePage(deps: ApiDeps) {
     const article = ARTICLE_ID.test(id) ? await deps.store.get(id) : undefined;
     if (!article) return page(c, ErrorPage({ ui, status: 404 }), 404);
     return page(c, ArticlePage({ ui, a: articleView(article, deps.taxonomy, true) }));
+  });
+}
+
+/**
+ * `/newsletters/:source/:key`: the URL of a newsletter issue that has no web version of its own
+ * (newsletters/receive.ts issueUrl). It names the article; this sends the reader to its page.
+ */
+export function newsletterIssuePage(deps: ApiDeps) {
+  return new Hono().get('/:source/:key', async (c) => {
+    const base = (deps.publicUrl ?? new URL(c.req.url).origin).replace(/\/+$/, '');
+    const url = `${base}/newsletters/${encodeURIComponent(c.req.param('source'))}/${c.req.param('key')}`;
+    const id = articleId(canonicalUrl(url));
+    if (await deps.store.get(id)) return c.redirect(`/articles/${id}`, 302);
+    return page(c, ErrorPage({ ui: await uiFor(c, deps), status: 404 }), 404);
   });
 }

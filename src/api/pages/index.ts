@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { articlePage } from './article.js';
+import { articlePage, newsletterIssuePage } from './article.js';
 import { consultationsPage } from './consultations.js';
 import type { ApiDeps } from '../deps.js';
 import { searchPage } from './search.js';
@@ -13,6 +13,7 @@ export function pageRoutes(deps: ApiDeps) {
   return new Hono()
     .route('/static', staticRoutes())
     .route('/articles', articlePage(deps))
+    .route('/newsletters', newsletterIssuePage(deps))
     .route('/search', searchPage(deps))
     .route('/themes', themesPage(deps))
     .route('/consultations', consultationsPage(deps))

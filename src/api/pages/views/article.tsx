@@ -7,7 +7,8 @@ import type { Ui } from './ui.js';
 
 /**
  * `/articles/:id`: the article with every source that carried it, each theme with the words that
- * triggered it, regions, a consultation's deadline and departments, the body and the original link.
+ * triggered it, regions, a consultation's deadline and departments, an e-mailed issue's SPF/DKIM/DMARC
+ * verdicts, the documents it links (title, pages), the body and the original link.
  * The body is the HTML the sanitizer left at ingest (src/pipeline/sanitize), the only HTML inserted
  * unescaped; the page's Content-Security-Policy runs no script whatever it holds.
  */
@@ -43,6 +44,14 @@ export const ArticlePage: FC<{ ui: Ui; a: ArticleData }> = ({ ui, a }) => {
           </dd>
           <dt>{ui.t('article.language')}</dt>
           <dd>{ui.language(a.language)}</dd>
+          {a.mailAuth ? (
+            <>
+              <dt>{ui.t('article.mail')}</dt>
+              <dd>
+                SPF {a.mailAuth.spf} · DKIM {a.mailAuth.dkim} · DMARC {a.mailAuth.dmarc}
+              </dd>
+            </>
+          ) : null}
           {a.documentType === 'consultation' ? (
             <>
               {a.deadline ? (
@@ -93,6 +102,21 @@ export const ArticlePage: FC<{ ui: Ui; a: ArticleData }> = ({ ui, a }) => {
                       </>
                     ))}
                   </span>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
+        {a.documents.length ? (
+          <section class="documents" aria-labelledby="documents-heading">
+            <h2 id="documents-heading">{ui.t('article.documents')}</h2>
+            <ul>
+              {a.documents.map((d) => (
+                <li>
+                  <a href={d.url} rel="noopener noreferrer" type="application/pdf">
+                    {d.title ?? decodeURIComponent(new URL(d.url).pathname.split('/').pop() ?? d.url)}
+                  </a>{' '}
+                  <span class="meta">(PDF, {ui.t('article.pages', { count: d.pages })})</span>
                 </li>
               ))}
             </ul>
