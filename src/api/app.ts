@@ -12,6 +12,7 @@ import { openapiRoutes } from './routes/openapi.js';
 import { searchRoutes } from './routes/search.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
 import { subscriptionPages } from './pages/subscriptions.js';
+import { inboxPages } from './pages/inbox.js';
 
 /** The HTTP app: middleware in reading order, then the routes, then the error mapping. */
 export function createApp(deps: ApiDeps) {
@@ -34,6 +35,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/feeds', feedRoutes(deps));
   if (deps.subscriptions) app.route('/api/subscriptions', subscriptionRoutes(deps, deps.subscriptions));
   if (deps.admin) app.route('/api/admin', adminRoutes(deps.admin));
+  if (deps.admin?.inbox) app.route('/admin/inbox', inboxPages({ ...deps, admin: deps.admin }));
   app.route('/', subscriptionPages(deps, deps.subscriptions));
   // The web reader (/, /articles/:id, /search, /static/app.css), after the API so /api/* stays JSON.
   app.route('/', pageRoutes(deps));

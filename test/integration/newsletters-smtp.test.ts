@@ -188,6 +188,33 @@ describe("the operator's inbox", () => {
     expect((await fetch(`${base}/api/admin/inbox`)).status).toBe(401);
   });
 
+  it('the inbox pages: behind the admin password, the message with its links and no images, forms that publish or set aside', async () => {
+    const f = newsletter('apsis-sv');
+    const to = `apsis-sv@${DOMAIN}`;
+    await send(await composeNewsletter(f, { to, from: 'Apsis <confirm@apsis.example>', messageId: '<confirm-page@apsis.example>' }), 'confirm@apsis.example', to);
+    const basic = { authorization: `Basic ${Buffer.from(`admin:${ADMIN}`).toString('base64')}` };
+    const denied = await fetch(`${base}/admin/inbox`);
+    expect(denied.status).toBe(401);
+    expect(denied.headers.get('www-authenticate')).toMatch(/^Basic realm="Regionradar admin"/);
+    const list = await (await fetch(`${base}/admin/inbox?ui=sv`, { headers: basic })).text();
+    expect(list).toContain('Inkorg för nyhetsbrev');
+    const id = (await api('/api/admin/inbox')).body.items.find((m) => m.messageId === 'confirm-page@apsis.example')!.id as string;
+    expect(list).toContain(`/admin/inbox/${id}`);
+    const shown = await (await fetch(`${base}/admin/inbox/${id}?ui=sv`, { headers: basic })).text();
+    expect(shown).toContain(f.subject);
+    expect(shown).toContain('confirm@apsis.example');
+    expect(shown).not.toMatch(/<img\b/);
+    expect(shown).toContain('name="sourceId"');
+    const form = (extra: Record<string, string>) => ({ method: 'POST', redirect: 'manual' as const, headers: { ...basic, 'content-type': 'application/x-www-form-urlencoded', ...extra }, body: 'sourceId=apsis-sv' });
+    expect((await fetch(`${base}/admin/inbox/${id}/assign`, form({ 'sec-fetch-site': 'cross-site' }))).status).toBe(401);
+    expect((await fetch(`${base}/admin/inbox/${id}/assign`, form({ origin: 'https://evil.example' }))).status).toBe(401);
+    expect((await api(`/api/admin/inbox/${id}`)).body.status).toBe('new');
+    const done = await fetch(`${base}/admin/inbox/${id}/assign`, form({ 'sec-fetch-site': 'same-origin', origin: base }));
+    expect(done.status).toBe(303);
+    expect((await api(`/api/admin/inbox/${id}`)).body).toMatchObject({ status: 'assigned', sourceId: 'apsis-sv' });
+    expect((await fetch(`${base}/admin/inbox/nope`, { headers: basic })).status).toBe(404);
+  });
+
   it('a source that requires authentication publishes DKIM-signed mail, and sends unsigned mail to the inbox', async () => {
     // An issue of its own (another web version), so the article's verdicts are this message's.
     const original = newsletter('mailchimp-nb');

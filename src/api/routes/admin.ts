@@ -22,6 +22,34 @@ function requireBearer(token: string): MiddlewareHandler {
   };
 }
 
+/**
+ * The admin pages' check: the browser's own Basic prompt (any user name, ADMIN_TOKEN as password)
+ * works without JavaScript; a Bearer token is taken too. Forms post only from this site: a request
+ * that a browser marks as coming from elsewhere (Sec-Fetch-Site, Origin) is refused, so a page
+ * elsewhere cannot ride on the remembered Basic credentials.
+ */
+export function requireAdminPage(token: string): MiddlewareHandler {
+  const expected = digest(token);
+  return async (c, next) => {
+    const header = c.req.header('authorization') ?? '';
+    const bearer = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim();
+    const basic = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header)?.[1];
+    const given = bearer ?? (basic ? Buffer.from(basic, 'base64').toString('utf8').replace(/^[^:]*:/, '') : undefined);
+    if (!given || !timingSafeEqual(digest(given), expected)) {
+      c.header('WWW-Authenticate', 'Basic realm="Regionradar admin", charset="UTF-8"');
+      throw new AuthError(given ? 'the admin password is not valid' : 'the admin pages need the admin password (ADMIN_TOKEN)');
+    }
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+      const site = c.req.header('sec-fetch-site');
+      const origin = c.req.header('origin');
+      if ((site && site !== 'same-origin' && site !== 'none') || (origin && origin !== 'null' && new URL(origin).host !== new URL(c.req.url).host)) {
+        throw new AuthError('the form was posted from another site');
+      }
+    }
+    await next();
+  };
+}
+
 async function jsonBody(req: { json(): Promise<unknown> }): Promise<unknown> {
   try {
     return await req.json();

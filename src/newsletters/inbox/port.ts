@@ -49,7 +49,7 @@ export interface InboxStore {
   /** Keeps the message; false when one with its id is there already (then nothing changes). */
   put(entry: InboxEntry): Promise<boolean>;
   get(id: string): Promise<InboxEntry | undefined>;
-  /** Newest first, without the bytes; `status` filters. */
+  /** Newest first (ties by id), without the bytes; `status` filters; `limit` 1–1000, default 100. */
   list(opts?: { status?: InboxMessage['status']; limit?: number }): Promise<InboxMessage[]>;
   /** Records that the message was published as `sourceId`'s; false when no such message. */
   markAssigned(id: string, sourceId: string): Promise<boolean>;
