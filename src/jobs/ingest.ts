@@ -193,7 +193,8 @@ async function addDocuments(drafts: ArticleDraft[], raw: Map<string, RawItem>, s
         if (res.status !== 200) throw new FetchError(`HTTP ${res.status}`, { sourceId: source.id, url, status: res.status, retryable: false });
         if (!isPdf(res.body)) throw new DocumentError('not a PDF', { sourceId: source.id, url, reason: 'not-pdf' });
         const pdf = await extraction(() => extractPdfText(res.body, { sourceId: source.id, url }));
-        (draft.documents ??= []).push({ url: res.url, ...(pdf.title ? { title: pdf.title } : {}), pages: pdf.pages, bytes: res.body.length, text: pdf.text });
+        const document = { url: res.url, ...(pdf.title ? { title: pdf.title } : {}), pages: pdf.pages, bytes: res.body.length, text: pdf.text };
+        draft.documents = [...(draft.documents ?? []), document];
       } catch (err) {
         deps.log?.warn({ err, sourceId: source.id, url, articleUrl: draft.url }, 'linked document not read');
       }
