@@ -73,5 +73,11 @@ export async function checkServices(config: Config): Promise<string[]> {
       await mailer.close();
     }
   }
+  const imap = config.env.IMAP_URL;
+  if (imap) {
+    const { checkImap } = await import('./newsletters/imap.js');
+    const problem = await checkImap(imap, SERVICE_CHECK_MS * 2);
+    if (problem) problems.push(problem);
+  }
   return problems;
 }

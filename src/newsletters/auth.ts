@@ -39,3 +39,8 @@ export async function authenticateMail(raw: Buffer, arrival: Arrival, opts: { re
 
 /** A source that requires authentication publishes mail whose DMARC passed, or that a From-aligned DKIM signature vouches for. */
 export const authPasses = (auth: MailAuth & { dkimAligned: boolean }): boolean => auth.dmarc === 'pass' || auth.dkimAligned;
+
+/** A resolver that knows no names (the demo, offline installations): every verdict becomes none, at once. */
+export const noDns: DNSResolver = async (domain) => {
+  throw Object.assign(new Error(`queryTxt ENOTFOUND ${domain}`), { code: 'ENOTFOUND' });
+};

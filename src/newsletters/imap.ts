@@ -43,6 +43,23 @@ export function imapSettings(url: string): { options: ImapFlowOptions; folder: s
   };
 }
 
+/** Why the IMAP_URL's account cannot be read (login, main folder), or nothing when it can. For check-config. */
+export async function checkImap(url: string, timeoutMs: number): Promise<string | undefined> {
+  const { options, folder } = imapSettings(url);
+  const where = url.replace(/\/\/[^@/]*@/, '//…@');
+  const client = new ImapFlow({ ...options, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.status(folder, { messages: true });
+    return undefined;
+  } catch (err) {
+    return `the IMAP mailbox at ${where} cannot be read (${(err as Error).message})`;
+  } finally {
+    await client.logout().catch(() => client.close());
+  }
+}
+
 /**
  * Reads new mail from an IMAP account once: in each folder, every message without the TAKEN keyword,
  * by UID; each is received (published, or kept in the operator's inbox) and only then flagged, so a

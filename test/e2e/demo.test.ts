@@ -6,7 +6,12 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { clearPrefix, uniquePrefix } from '../helpers/redis.js';
 import { exited, freePort, ROOT, startProcess } from '../helpers/processes.js';
 import { waitFor } from '../helpers/wait.js';
-import { EXPECTED_ITEMS, ITEMS_PER_SOURCE } from '../helpers/catalogue.js';
+import { EXPECTED_ITEMS as FETCHED_ITEMS, ITEMS_PER_SOURCE } from '../helpers/catalogue.js';
+import { newsletter } from '../helpers/newsletters.js';
+
+/** The demo's newsletter (a recorded-shape Mailchimp bundle): the issue and each of its stories. */
+const DEMO_ISSUE = newsletter('mailchimp-en-bundle');
+const EXPECTED_ITEMS = FETCHED_ITEMS + 1 + DEMO_ISSUE.stories.length;
 
 /** `npm run demo`, as a newcomer runs it: the built CLI serving recorded fixtures of the default sources. */
 const prefix = uniquePrefix('demo');
@@ -71,11 +76,18 @@ describe('npm run demo', () => {
     }
   });
 
-  it('/api/sources shows every default source fetched', async () => {
+  it('a newsletter delivered by SMTP is published: the issue under its web version, and its stories', async () => {
+    const { body } = await get('/api/articles?source=demo-newsletter&limit=100');
+    expect(titles(body).sort()).toEqual([DEMO_ISSUE.subject, ...DEMO_ISSUE.stories.map((s) => s.title)].sort());
+    expect(body.items.find((a: any) => a.title === DEMO_ISSUE.subject)).toMatchObject({ language: 'eng', mailAuth: { spf: expect.any(String), dkim: 'none', dmarc: expect.any(String) } });
+  });
+
+  it('/api/sources shows every default source fetched, and the newsletter received', async () => {
     const { body } = await get('/api/sources');
-    expect(body.items).toHaveLength(ITEMS_PER_SOURCE.size);
+    expect(body.items).toHaveLength(ITEMS_PER_SOURCE.size + 1);
+    expect(body.items.find((s: any) => s.id === 'demo-newsletter')).toMatchObject({ kind: 'newsletter', status: 'ok', itemCount: 1 + DEMO_ISSUE.stories.length });
     // A scheduled run may already have come round and got a 304: healthy too.
-    for (const s of body.items) {
+    for (const s of body.items.filter((x: any) => x.kind !== 'newsletter')) {
       expect(['ok', 'not-modified']).toContain(s.status);
       expect(s).toMatchObject({ lastError: null, consecutiveFailures: 0 });
       expect(s.itemCount).toBe(ITEMS_PER_SOURCE.get(s.id));

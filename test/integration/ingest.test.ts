@@ -64,8 +64,9 @@ beforeAll(async () => {
     fixtures.urls,
   );
   // every source of the shipped catalogue has recorded fixtures, and the other way round
-  expect(config.sources.length).toBeGreaterThanOrEqual(20);
-  expect(config.sources.map((s) => s.id).sort()).toEqual([...fixtures.urls.keys()].sort());
+  const fetched = config.sources.filter((s) => s.kind !== 'newsletter');
+  expect(fetched.length).toBeGreaterThanOrEqual(20);
+  expect(fetched.map((s) => s.id).sort()).toEqual([...fixtures.urls.keys()].sort());
   deps = await createDeps(config);
   running = await startServices(deps, { ingest: true, enrich: true, schedulers: true });
 });

@@ -38,8 +38,15 @@ describe('regionradar command line', () => {
   });
 
   it('check-config fails naming each service that does not answer', () => {
-    const r = cli(['check-config'], { REDIS_URL: 'redis://127.0.0.1:9', MEILI_HOST: 'http://127.0.0.1:9', SECRET_KEY: 'k'.repeat(40), SMTP_URL: 'smtp://mailer:hunter2@127.0.0.1:9' });
+    const r = cli(['check-config'], {
+      REDIS_URL: 'redis://127.0.0.1:9',
+      MEILI_HOST: 'http://127.0.0.1:9',
+      SECRET_KEY: 'k'.repeat(40),
+      SMTP_URL: 'smtp://mailer:hunter2@127.0.0.1:9',
+      IMAP_URL: 'imap://news:hunter2@127.0.0.1:9/INBOX',
+    });
     expect(r.status).toBe(3);
+    expect(r.stderr).toContain('the IMAP mailbox at imap://…@127.0.0.1:9/INBOX cannot be read');
     expect(r.stderr).toContain('Redis at redis://127.0.0.1:9 does not answer');
     expect(r.stderr).toContain('Meilisearch at http://127.0.0.1:9 does not answer');
     expect(r.stderr).toContain('the SMTP relay at smtp://…@127.0.0.1:9 does not take mail');

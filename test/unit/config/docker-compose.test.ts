@@ -10,7 +10,7 @@ const compose = parse(readFileSync(join(import.meta.dirname, '..', '..', '..', '
 
 it('docker-compose runs every Regionradar role on the Meilisearch service, with an environment the app accepts', () => {
   expect(compose.services.meilisearch!.image).toMatch(/^getmeili\/meilisearch:v1\.21/);
-  for (const role of ['api', 'scheduler', 'worker']) {
+  for (const role of ['api', 'scheduler', 'worker', 'inbound']) {
     const env = compose.services[role]!.environment!;
     expect(env.MEILI_HOST).toBe('http://meilisearch:7700');
     expect(env.MEILI_API_KEY).toContain('MEILI_MASTER_KEY');
@@ -22,5 +22,7 @@ it('docker-compose runs every Regionradar role on the Meilisearch service, with 
     );
     expect(() => envSchema.parse({ ...substituted, MEILI_API_KEY: 'k'.repeat(16) })).not.toThrow();
   }
-  for (const role of ['api', 'worker']) expect(compose.services[role]!.depends_on).toHaveProperty('meilisearch');
+  for (const role of ['api', 'worker', 'inbound']) expect(compose.services[role]!.depends_on).toHaveProperty('meilisearch');
+  // The intake listens for the newsletters' mail on all interfaces, at the port its published port maps to.
+  expect(compose.services.inbound!.environment).toMatchObject({ INBOUND_SMTP_PORT: '2525', INBOUND_SMTP_HOST: '0.0.0.0' });
 });

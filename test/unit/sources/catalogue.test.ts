@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createStaticCatalogue, formatDuration, openSourceCatalogue } from '../../../src/sources/catalogue.js';
 import { exportOpml, importOpml } from '../../../src/sources/opml.js';
+import { parseSourceInput } from '../../../src/sources/catalogue.js';
 import { createSourceAdmin } from '../../../src/sources/admin.js';
 import { ConflictError, NotFoundError, ParseError, ValidationError } from '../../../src/errors.js';
 import { shippedConfig } from '../../helpers/config.js';
@@ -18,6 +19,15 @@ describe('OPML', () => {
     const imported = importOpml(opml);
     expect(imported.rejected).toEqual([]);
     expect(imported.sources).toEqual(config.sources);
+    expect(imported.sources.filter((s) => s.kind === 'newsletter').length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('round-trips a newsletter block and a documents block', () => {
+    const sources = [
+      parseSourceInput({ id: 'nl', name: 'NL', kind: 'newsletter', url: 'https://example.org/subscribe', country: 'SE', newsletter: { token: 'nl-7f3a', mailbox: 'Lists/NL', from: ['@example.org'], listId: ['nl.example.org'], requireAuth: true } }, 'test'),
+      parseSourceInput({ id: 'reports', name: 'Reports', kind: 'feed', url: 'https://example.org/feed', country: 'NO', documents: { maxPerRun: 2, maxBytes: 5_000_000 } }, 'test'),
+    ];
+    expect(importOpml(exportOpml(sources)).sources).toEqual(sources);
   });
 
   it('imports a feed reader’s OPML with folders, making ids from titles and refusing what does not validate', () => {
