@@ -143,8 +143,8 @@ export async function main(argv: string[]): Promise<void> {
           await admin.pause(arg, argv.slice(2).join(' ') || 'no reason given');
           console.log(`${arg} paused; \`regionradar resume ${arg}\` resumes it`);
         } else if (command === 'resume') {
-          await admin.resume(arg);
-          console.log(`${arg} resumed; a fetch is queued now`);
+          const queued = await admin.resume(arg);
+          console.log(queued ? `${arg} resumed; a fetch is queued now` : `${arg} resumed; its mail publishes again`);
         } else {
           await admin.refresh(arg);
           console.log(`a fetch of ${arg} is queued now`);

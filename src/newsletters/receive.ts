@@ -19,8 +19,8 @@ export interface ReceiveDeps {
   /** The content hash each source last delivered, per article id (ArticleStore.knownHashes). */
   knownHashes(sourceId: string, ids: readonly string[]): Promise<Map<string, string>>;
   enqueueEnrich(drafts: readonly ArticleDraft[]): Promise<void>;
-  /** Records each issue as the source's latest "fetch", for the sources page. */
-  state?: Pick<FetchState, 'recordFetch'>;
+  /** Records each issue as the source's latest "fetch", for the sources page; a source the operator paused takes no mail. */
+  state?: Pick<FetchState, 'recordFetch' | 'getHealth'>;
   /** PUBLIC_URL: issues without a web version get a stable URL under it. */
   baseUrl: string;
   /** INBOUND_DOMAIN: the domain of the sources' addresses. */
@@ -54,8 +54,10 @@ export async function receiveMail(raw: Buffer, arrival: Arrival, deps: ReceiveDe
   let reason: string;
   if (route.kind === 'source') {
     const source = route.source;
-    if (!source.newsletter?.requireAuth || authPasses(auth)) return publish(mail, source, auth, deps);
-    reason = `${source.id} requires an authenticated sender; DMARC ${auth.dmarc}, DKIM ${auth.dkim}${auth.dkim === 'pass' ? ' (not aligned with From)' : ''}`;
+    const paused = (await deps.state?.getHealth([source.id]))?.get(source.id)?.operatorPause;
+    if (paused) reason = `${source.id} is paused (${paused}): its mail waits here`;
+    else if (!source.newsletter?.requireAuth || authPasses(auth)) return publish(mail, source, auth, deps);
+    else reason = `${source.id} requires an authenticated sender; DMARC ${auth.dmarc}, DKIM ${auth.dkim}${auth.dkim === 'pass' ? ' (not aligned with From)' : ''}`;
   } else reason = route.reason;
   const id = inboxId(mail.messageId);
   const { dkimAligned: _, ...mailAuth } = auth;

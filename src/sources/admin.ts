@@ -61,7 +61,7 @@ export function createSourceAdmin(ports: SourceAdminPorts) {
       if (await catalogue.get(source.id)) throw new ConflictError(`a source with id "${source.id}" exists; PUT /api/admin/sources/${source.id} changes it`);
       await catalogue.put(source);
       await reschedule();
-      if (source.enabled) await ports.fetchNow(source.id);
+      if (source.enabled && source.kind !== 'newsletter') await ports.fetchNow(source.id);
       return source;
     },
     async replace(id: string, input: unknown): Promise<Source> {
@@ -79,13 +79,17 @@ export function createSourceAdmin(ports: SourceAdminPorts) {
       await existing(id);
       await ports.state.setOperatorPause(id, reason);
     },
-    async resume(id: string): Promise<void> {
-      await existing(id);
+    /** True when a fetch was queued (a newsletter has none: its mail simply publishes again). */
+    async resume(id: string): Promise<boolean> {
+      const source = await existing(id);
       await ports.state.setOperatorPause(id, undefined);
+      if (source.kind === 'newsletter') return false;
       await ports.fetchNow(id);
+      return true;
     },
     async refresh(id: string): Promise<void> {
-      await existing(id);
+      const source = await existing(id);
+      if (source.kind === 'newsletter') throw new ValidationError('id', `"${id}" is a newsletter: its issues arrive by e-mail, there is nothing to fetch`);
       await ports.fetchNow(id);
     },
     async exportOpml(): Promise<string> {

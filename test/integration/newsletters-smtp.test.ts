@@ -145,6 +145,18 @@ describe('newsletters delivered to the inbound SMTP listener', () => {
     expect(logs.some((l) => l.includes('inbound SMTP: message refused') && l.includes('no From address'))).toBe(true);
   });
 
+  it('a source the operator paused takes no mail: it waits in the inbox until assigned', async () => {
+    expect((await api('/api/admin/sources/mailerlite-nb-bundle/pause', { method: 'POST', body: JSON.stringify({ reason: 'lista byter plattform' }) })).status).toBe(200);
+    try {
+      const info = await deliver('mailerlite-nb-bundle', { messageId: '<paused-1@example.org>' });
+      expect(info.response).toMatch(/operator/);
+      const kept = (await api('/api/admin/inbox?status=new')).body.items.find((m) => m.messageId === 'paused-1@example.org');
+      expect(kept).toMatchObject({ reason: 'mailerlite-nb-bundle is paused (lista byter plattform): its mail waits here' });
+    } finally {
+      expect((await api('/api/admin/sources/mailerlite-nb-bundle/resume', { method: 'POST' })).body).toEqual({ id: 'mailerlite-nb-bundle', status: 'resumed' });
+    }
+  });
+
   it('rate-limits a client: past its messages per minute it is told to come back later (450)', async () => {
     const limited = await startInboundSmtp(receiveDepsFor(deps), { port: 0, host: '127.0.0.1', domain: DOMAIN, maxBytes: 1_000_000, ratePerMinute: 2 });
     const t = createTransport({ host: '127.0.0.1', port: limited.port, secure: false, ignoreTLS: true });

@@ -87,8 +87,8 @@ export function adminRoutes(admin: { token: string; sources: SourceAdmin; webhoo
       return c.json({ id: c.req.param('id'), status: 'paused', reason });
     })
     .post('/sources/:id/resume', async (c) => {
-      await sources.resume(c.req.param('id'));
-      return c.json({ id: c.req.param('id'), status: 'resumed', fetch: 'queued' }, 202);
+      const queued = await sources.resume(c.req.param('id'));
+      return c.json({ id: c.req.param('id'), status: 'resumed', ...(queued ? { fetch: 'queued' } : {}) }, 202);
     })
     .post('/sources/:id/refresh', async (c) => {
       await sources.refresh(c.req.param('id'));

@@ -59,6 +59,21 @@ describe('admin API', () => {
     }
   });
 
+  it('adds a newsletter source without queueing a fetch; refreshing it is refused, naming why', async () => {
+    const { call, fetched } = instance();
+    const nl = { id: 'reglab-nyhetsbrev', name: 'Reglab', url: 'https://www.reglab.se/nyhetsbrev', kind: 'newsletter', country: 'SE', newsletter: { token: 'reglab-7f3a', from: ['@reglab.se'] } };
+    const created = await call('POST', '/api/admin/sources', nl);
+    expect(created.status).toBe(201);
+    expect(await created.json()).toMatchObject({ kind: 'newsletter', newsletter: { token: 'reglab-7f3a', from: ['@reglab.se'], listId: [], requireAuth: false } });
+    const refresh = await call('POST', '/api/admin/sources/reglab-nyhetsbrev/refresh');
+    expect(refresh.status).toBe(400);
+    expect(await refresh.json()).toMatchObject({ parameter: 'id', detail: expect.stringContaining('its issues arrive by e-mail') });
+    expect(await (await call('POST', '/api/admin/sources/reglab-nyhetsbrev/resume')).json()).toEqual({ id: 'reglab-nyhetsbrev', status: 'resumed' });
+    expect(fetched).toEqual([]);
+    const bad = await call('POST', '/api/admin/sources', { ...nl, id: 'x-nl', newsletter: { token: 'reglab-7f3a' }, listing: { item: 'li', title: 'a', link: 'a' } });
+    expect(bad.status).toBe(400);
+  });
+
   it('adds, changes, pauses, resumes, refreshes and deletes a source, and /api/sources follows', async () => {
     const { call, fetched } = instance();
     const created = await call('POST', '/api/admin/sources', newSource);
