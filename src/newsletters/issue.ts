@@ -11,7 +11,17 @@ import type { MailMessage } from './mail.js';
  */
 const WEB_VERSION_TEXT =
   /(vis|se|åpne|opne|sjå)\b.{0,30}\b(i|på) (nettlesar(en)?|nettleser(en)?|nett(et)?)|nettversjon|webversjon|(visa|öppna|läs)\b.{0,30}\bi (din )?webbläsar(e|en)|webbversion|visa som webbsida|(vis|se|åbn)\b.{0,30}\bi (din )?browser(en)?|webversion|view\b.{0,30}\b(in (your |a )?browser|online|as a web ?page)|web version|open in browser|näytä selaimessa|avaa selaimessa|katso selaimessa|selainversio/i;
-const WEB_VERSION_HOST = /(^|\.)(campaign-archive\.com|mailchi\.mp|preview\.mailerlite\.(io|com)|mlsend\.com\/.*\/view|view\.email)$/i;
+const WEB_VERSION_HOST = /(^|\.)(campaign-archive\.com|mailchi\.mp|preview\.mailerlite\.(io|com))$/i;
+
+/**
+ * The public form of a web-version link: tracking parameters removed, and on Mailchimp's archive the
+ * `e` parameter too, which names the subscriber (ours) and would let any reader of our feeds act as us.
+ */
+function publicWebVersion(href: string): string {
+  const url = new URL(withoutTracking(href));
+  if (/(^|\.)campaign-archive\.com$/i.test(url.hostname)) url.searchParams.delete('e');
+  return url.href;
+}
 
 /** Footer wording: unsubscribe, preferences and "why you get this" in the six languages. */
 const FOOTER_TEXT =
@@ -89,7 +99,7 @@ export function cleanIssue(html: string): NewsletterIssue {
     a.attr('href', withoutTracking(href));
     if (webVersionUrl) return;
     if (WEB_VERSION_TEXT.test(a.text()) || WEB_VERSION_HOST.test(new URL(href).hostname)) {
-      webVersionUrl = withoutTracking(href);
+      webVersionUrl = publicWebVersion(href);
       removeBlock($, el, Math.min(300, total * 0.15));
     }
   });
@@ -165,7 +175,7 @@ function findStories($: cheerio.CheerioAPI, webVersionUrl: string | undefined): 
 function isStoryUrl(url: string, webVersionUrl: string | undefined): boolean {
   const u = new URL(url);
   if (NOT_A_STORY_HOST.test(u.hostname) || WEB_VERSION_HOST.test(u.hostname)) return false;
-  return !webVersionUrl || withoutTracking(url) !== webVersionUrl;
+  return !webVersionUrl || publicWebVersion(url) !== webVersionUrl;
 }
 
 const httpUrl = (href: string | undefined): string | undefined => {

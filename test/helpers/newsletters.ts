@@ -127,3 +127,13 @@ export async function composeNewsletter(
   });
   return composer.compile().build();
 }
+
+/**
+ * The web-version URL Regionradar publishes for a fixture: as sent, less the subscriber's own id on
+ * Mailchimp's archive (`e=`), which would let any reader of the feeds act as the subscriber.
+ */
+export function publishedWebVersion(f: Pick<NewsletterFixture, 'webVersionUrl'>): string {
+  const url = new URL(f.webVersionUrl);
+  if (url.hostname.endsWith('campaign-archive.com')) url.searchParams.delete('e');
+  return url.href;
+}

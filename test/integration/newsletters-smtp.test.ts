@@ -15,7 +15,7 @@ import { createStaticCatalogue } from '../../src/sources/catalogue.js';
 import { sourceSchema, type Source } from '../../src/sources/schema.js';
 import { shippedConfig } from '../helpers/config.js';
 import { zoneResolver } from '../helpers/dns-zone.js';
-import { composeNewsletter, loadNewsletters, newsletter } from '../helpers/newsletters.js';
+import { composeNewsletter, loadNewsletters, newsletter, publishedWebVersion } from '../helpers/newsletters.js';
 import { freePort } from '../helpers/processes.js';
 import { clearPrefix, REDIS_URL, uniquePrefix } from '../helpers/redis.js';
 import { waitFor } from '../helpers/wait.js';
@@ -97,7 +97,7 @@ describe('newsletters delivered to the inbound SMTP listener', () => {
       return got.length >= expected && got;
     });
     expect(items).toHaveLength(expected);
-    const issue = items.find((a) => a.url === canonicalUrl(f.webVersionUrl))!;
+    const issue = items.find((a) => a.url === canonicalUrl(publishedWebVersion(f)))!;
     expect(issue, `the issue under its web version ${f.webVersionUrl}`).toBeDefined();
     expect(issue).toMatchObject({ title: f.subject, language: f.language, publishedAt: new Date(f.date).toISOString(), mailAuth: { spf: expect.any(String), dkim: 'none', dmarc: expect.any(String) } });
     const themes = (issue.themes as Array<{ id: string }>).map((t) => t.id);
@@ -106,7 +106,7 @@ describe('newsletters delivered to the inbound SMTP listener', () => {
     expect(full.contentHtml).not.toContain(f.trackingPixel.split('?')[0]);
     expect(full.contentHtml).not.toMatch(/utm_source|mc_eid|ml_subscriber/);
     for (const word of f.wordsOnlyInBody) expect(full.contentHtml).toContain(word);
-    expect(items.map((a) => a.url).sort()).toEqual([canonicalUrl(f.webVersionUrl), ...f.stories.map((s) => canonicalUrl(s.url))].sort());
+    expect(items.map((a) => a.url).sort()).toEqual([canonicalUrl(publishedWebVersion(f)), ...f.stories.map((s) => canonicalUrl(s.url))].sort());
   });
 
   it('the same message delivered twice is stored once', async () => {
@@ -194,7 +194,7 @@ describe("the operator's inbox", () => {
     expect(assigned).toMatchObject({ status: 200, body: { status: 'assigned', sourceId: 'signed', fresh: 1 } });
     // The same issue reached mailerlite-en before: one article, now carried by both sources.
     const published = await waitFor('the assigned issue', async () => (await articlesOf('signed')).find((a) => a.title === f.subject));
-    expect(published.url).toBe(canonicalUrl(f.webVersionUrl));
+    expect(published.url).toBe(canonicalUrl(publishedWebVersion(f)));
     expect((await api('/api/admin/inbox?status=assigned')).body.items.map((m) => m.id)).toContain(entry.id);
     expect((await api('/api/admin/inbox')).status).toBe(200);
     expect((await fetch(`${base}/api/admin/inbox`)).status).toBe(401);
@@ -240,13 +240,13 @@ describe("the operator's inbox", () => {
     expect((await send(unsigned, envelope, to)).response).toMatch(/operator/);
     const kept = (await api('/api/admin/inbox?status=new')).body.items.find((m) => m.messageId === 'unsigned-1@signed-news.example');
     expect(kept).toMatchObject({ reason: expect.stringContaining('requires an authenticated sender'), mailAuth: { dkim: 'none', dmarc: 'fail' } });
-    expect((await articlesOf('signed')).some((a) => a.url === canonicalUrl(f.webVersionUrl))).toBe(false);
+    expect((await articlesOf('signed')).some((a) => a.url === canonicalUrl(publishedWebVersion(f)))).toBe(false);
 
     const message = await composeNewsletter(f, { to, from, messageId: '<signed-1@signed-news.example>' });
     const { signatures } = await dkimSign(message, { signatureData: [{ signingDomain: SIGNED_DOMAIN, selector: 'rr', privateKey: privateKey.export({ type: 'pkcs1', format: 'pem' }) }] } as never);
     expect(signatures).toMatch(/^DKIM-Signature: /);
     expect((await send(Buffer.concat([Buffer.from(signatures), message]), envelope, to)).response).toMatch(/Queued as an issue of signed/);
-    const issue = await waitFor('the signed issue', async () => (await articlesOf('signed')).find((a) => a.url === canonicalUrl(f.webVersionUrl)));
+    const issue = await waitFor('the signed issue', async () => (await articlesOf('signed')).find((a) => a.url === canonicalUrl(publishedWebVersion(f))));
     expect(issue.mailAuth).toMatchObject({ dkim: 'pass', dmarc: 'pass' });
   });
 });
