@@ -84,7 +84,7 @@ export function cleanIssue(html: string): NewsletterIssue {
   });
   $('img').each((_, el) => {
     const img = $(el);
-    const size = (name: 'width' | 'height') => Number.parseInt(img.attr(name) ?? /(?:^|;)\s*${name}\s*:\s*(\d+)/.exec(img.attr('style') ?? '')?.[1] ?? '', 10);
+    const size = (name: 'width' | 'height') => Number.parseInt(img.attr(name) ?? new RegExp(`(?:^|;)\\s*${name}\\s*:\\s*(\\d+)`).exec(img.attr('style') ?? '')?.[1] ?? '', 10);
     const tiny = [size('width'), size('height')].every((n) => Number.isFinite(n) && n <= 3);
     if (tiny || PIXEL_SRC.test(img.attr('src') ?? '')) img.remove();
   });
@@ -167,7 +167,8 @@ function findStories($: cheerio.CheerioAPI, webVersionUrl: string | undefined): 
       if (READ_MORE.test(b.text)) url ??= storyLink(b.el);
       else if (teaser.join(' ').length < 400) teaser.push(b.text);
     }
-    if (url && !stories.some((s) => s.url === url)) stories.push({ title: head.text, url: withoutTracking(url), teaser: teaser.join(' ').slice(0, 500).trim() });
+    const clean = url && withoutTracking(url);
+    if (clean && !stories.some((s) => s.url === clean)) stories.push({ title: head.text, url: clean, teaser: teaser.join(' ').slice(0, 500).trim() });
   }
   return stories.length >= 2 ? stories : [];
 }

@@ -71,3 +71,23 @@ describe('newsletterItems', () => {
     expect(cleanIssue(html).stories).toEqual([]);
   });
 });
+
+describe('cleanIssue on its own', () => {
+  it('drops 1×1 images by attribute or style and images on open-tracking paths; keeps real images', () => {
+    const { html } = cleanIssue(
+      '<p>Tekst om regional utvikling i Nordland.</p><img src="https://cdn.example/banner.png" width="600" height="200" alt="Banner">' +
+        '<img src="https://t.example/a.gif" width="1" height="1"><img src="https://t.example/b.gif" style="width: 1px; height:1px; border:0">' +
+        '<img src="https://lists.example/track/open.php?u=1&id=2" alt="">',
+    );
+    expect(html).toContain('banner.png');
+    expect(html).not.toMatch(/a\.gif|b\.gif|open\.php/);
+  });
+
+  it('a story linked twice with different tracking is one story', () => {
+    const { stories } = cleanIssue(
+      '<h2><a href="https://example.org/a?utm_source=nl">Første sak</a></h2><p>Om første sak, lenger tekst her.</p><p><a href="https://example.org/a?utm_medium=email">Les mer</a></p>' +
+        '<h2><a href="https://example.org/a?utm_campaign=x">Første sak igjen</a></h2><p>Samme sak.</p><h2><a href="https://example.org/b">Andre sak</a></h2><p>Om andre sak, lenger tekst her.</p>',
+    );
+    expect(stories.map((s) => s.url)).toEqual(['https://example.org/a', 'https://example.org/b']);
+  });
+});
