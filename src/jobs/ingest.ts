@@ -1,4 +1,4 @@
-import { DocumentError, FetchError, NotFoundError } from '../errors.js';
+import { FetchError, NotFoundError } from '../errors.js';
 import type { ArticleDraft } from '../model/article.js';
 import type { Source } from '../sources/schema.js';
 import type { SourceCatalogue } from '../sources/catalogue.js';
@@ -16,7 +16,7 @@ import { decideFetch } from '../sources/health.js';
 import { classifyIngestFailure, countsAgainstSource } from './failure.js';
 import type { Logger } from '../observability/log.js';
 import { documentLinks } from '../pipeline/documents/links.js';
-import { extractPdfText, isPdf } from '../pipeline/documents/extract.js';
+import { extractPdfText } from '../pipeline/documents/extract.js';
 import { createLimiter } from '../pipeline/documents/limit.js';
 
 export interface IngestDeps {
@@ -191,7 +191,6 @@ async function addDocuments(drafts: ArticleDraft[], raw: Map<string, RawItem>, s
         await deps.robots.assertAllowed(url, { sourceId: source.id });
         const res = await deps.http.get(url, { 'user-agent': deps.userAgent, accept: 'application/pdf, */*;q=0.5' }, { sourceId: source.id, maxBytes });
         if (res.status !== 200) throw new FetchError(`HTTP ${res.status}`, { sourceId: source.id, url, status: res.status, retryable: false });
-        if (!isPdf(res.body)) throw new DocumentError('not a PDF', { sourceId: source.id, url, reason: 'not-pdf' });
         const pdf = await extraction(() => extractPdfText(res.body, { sourceId: source.id, url }));
         const document = { url: res.url, ...(pdf.title ? { title: pdf.title } : {}), pages: pdf.pages, bytes: res.body.length, text: pdf.text };
         draft.documents = [...(draft.documents ?? []), document];

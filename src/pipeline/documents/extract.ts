@@ -159,7 +159,7 @@ type Outcome = { ok: true; value: PdfText } | { ok: false; error: Error };
  * for it, as some producers put junk before it). The content type is not trusted either way: servers
  * send PDFs as application/octet-stream and HTML error pages as application/pdf.
  */
-export function isPdf(bytes: Uint8Array, _contentType?: string): boolean {
+export function isPdf(bytes: Uint8Array): boolean {
   const head = bytes.subarray(0, 1024);
   outer: for (let i = 0; i + MAGIC.length <= head.length; i++) {
     for (let j = 0; j < MAGIC.length; j++) if (head[i + j] !== MAGIC[j]) continue outer;
