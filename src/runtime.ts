@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { serve, type ServerType } from '@hono/node-server';
 import { lastFetchTimes, sourceAdminFor, subscriptionDepsFor, type Deps } from './deps.js';
 import { startInboundSmtp } from './newsletters/smtp.js';
@@ -115,8 +116,9 @@ async function startInbound(deps: Deps): Promise<Array<{ port?: number; close():
       domain: env.INBOUND_DOMAIN,
       maxBytes: env.INBOUND_MAX_BYTES,
       ratePerMinute: env.INBOUND_RATE_PER_MINUTE,
+      ...(env.INBOUND_TLS_CERT && env.INBOUND_TLS_KEY ? { tls: { cert: readFileSync(env.INBOUND_TLS_CERT), key: readFileSync(env.INBOUND_TLS_KEY) } } : {}),
     });
-    deps.log.info({ host: env.INBOUND_SMTP_HOST, port: smtp.port, domain: env.INBOUND_DOMAIN ?? '(any)' }, 'newsletter SMTP listener started');
+    deps.log.info({ host: env.INBOUND_SMTP_HOST, port: smtp.port, domain: env.INBOUND_DOMAIN ?? '(any)', starttls: !!env.INBOUND_TLS_CERT }, 'newsletter SMTP listener started');
     started.push(smtp);
   }
   if (env.IMAP_URL) {

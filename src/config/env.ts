@@ -81,6 +81,12 @@ export const envSchema = z.object({
     .optional(),
   /** Inbound messages above this are refused with 552. 25 MB is what most providers accept. */
   INBOUND_MAX_BYTES: z.coerce.number().int().min(10_000).default(25 * 1024 * 1024),
+  /**
+   * PEM files of the inbound listener's certificate and key: set both to offer STARTTLS, which the
+   * platforms sending newsletters use whenever a server offers it. Unset, mail arrives in plain text.
+   */
+  INBOUND_TLS_CERT: z.string().min(1).optional(),
+  INBOUND_TLS_KEY: z.string().min(1).optional(),
   /** Messages one client address may deliver per minute. */
   INBOUND_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   /**

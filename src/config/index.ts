@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { packageRoot } from './paths.js';
@@ -38,6 +39,14 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   const { regions, version: gazetteerVersion } = loadYamlFile(join(dir, 'regions.yaml'), gazetteerSchema);
   if (!!env.SECRET_KEY !== !!env.SMTP_URL) {
     throw new ConfigError('environment', env.SECRET_KEY ? 'SMTP_URL' : 'SECRET_KEY', `is not set but ${env.SECRET_KEY ? 'SECRET_KEY' : 'SMTP_URL'} is: subscriptions need both`);
+  }
+  if (!!env.INBOUND_TLS_CERT !== !!env.INBOUND_TLS_KEY) {
+    const [missing, given] = env.INBOUND_TLS_CERT ? ['INBOUND_TLS_KEY', 'INBOUND_TLS_CERT'] : ['INBOUND_TLS_CERT', 'INBOUND_TLS_KEY'];
+    throw new ConfigError('environment', missing, `is not set but ${given} is: STARTTLS needs both`);
+  }
+  for (const name of ['INBOUND_TLS_CERT', 'INBOUND_TLS_KEY'] as const) {
+    const file = env[name];
+    if (file && !existsSync(file)) throw new ConfigError('environment', name, `no such file: ${file}`);
   }
   if (env.MEILI_API_KEY && !env.MEILI_HOST) {
     throw new ConfigError('environment', 'MEILI_API_KEY', 'is set but MEILI_HOST is not');

@@ -14,6 +14,8 @@ export interface InboundSmtpOptions {
   ratePerMinute: number;
   /** The name the listener greets with. */
   hostname?: string;
+  /** PEM certificate and key: STARTTLS is offered when given. */
+  tls?: { cert: Buffer; key: Buffer };
 }
 
 export interface InboundSmtp {
@@ -44,7 +46,9 @@ export async function startInboundSmtp(deps: ReceiveDeps, opts: InboundSmtpOptio
     name: opts.hostname,
     banner: 'Regionradar newsletter intake',
     authOptional: true,
-    disabledCommands: ['AUTH', 'STARTTLS'],
+    // No AUTH: platforms deliver to an MX unauthenticated. STARTTLS when a certificate is configured.
+    disabledCommands: opts.tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
+    ...(opts.tls ? { cert: opts.tls.cert, key: opts.tls.key } : {}),
     size: opts.maxBytes,
     logger: false,
     onMailFrom(_address, session, callback) {

@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -154,6 +155,28 @@ describe('newsletters delivered to the inbound SMTP listener', () => {
       expect(kept).toMatchObject({ reason: 'mailerlite-nb-bundle is paused (lista byter plattform): its mail waits here' });
     } finally {
       expect((await api('/api/admin/sources/mailerlite-nb-bundle/resume', { method: 'POST' })).body).toEqual({ id: 'mailerlite-nb-bundle', status: 'resumed' });
+    }
+  });
+
+  it('offers STARTTLS when a certificate is configured, and takes mail over it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rr-inbound-tls-'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=in.radar.test', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+    const tls = { cert: readFileSync(join(dir, 'cert.pem')), key: readFileSync(join(dir, 'key.pem')) };
+    const secured = await startInboundSmtp(receiveDepsFor(deps), { port: 0, host: '127.0.0.1', domain: DOMAIN, maxBytes: 5_000_000, ratePerMinute: 100, tls });
+    const f = newsletter('apsis-sv');
+    const to = `apsis-sv@${DOMAIN}`;
+    const raw = await composeNewsletter(f, { to, messageId: '<tls-1@example.org>' });
+    try {
+      // The self-signed certificate is not what is tested: that the session is encrypted is.
+      const t = createTransport({ host: '127.0.0.1', port: secured.port, secure: false, requireTLS: true, tls: { rejectUnauthorized: false } });
+      expect((await t.sendMail({ envelope: { from: addressOf(f.from), to: [to] }, raw })).response).toMatch(/^250 /);
+      t.close();
+      // The main listener has no certificate: a client that insists on TLS is refused.
+      const plain = createTransport({ host: '127.0.0.1', port: running.smtpPort!, secure: false, requireTLS: true });
+      await expect(plain.sendMail({ envelope: { from: addressOf(f.from), to: [to] }, raw })).rejects.toThrow(/STARTTLS/);
+      plain.close();
+    } finally {
+      await secured.close();
     }
   });
 

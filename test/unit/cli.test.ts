@@ -63,6 +63,17 @@ describe('regionradar command line', () => {
     expect(short.stderr).toContain('SECRET_KEY');
   });
 
+  it('refuses a STARTTLS certificate without its key, and a certificate file that is not there', () => {
+    const r = cli(['check-config'], { INBOUND_TLS_CERT: '/etc/hostname' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('INBOUND_TLS_KEY');
+    expect(r.stderr).toContain('STARTTLS needs both');
+    const missing = cli(['check-config'], { INBOUND_TLS_CERT: '/nonexistent/cert.pem', INBOUND_TLS_KEY: '/etc/hostname' });
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('INBOUND_TLS_CERT');
+    expect(missing.stderr).toContain('no such file: /nonexistent/cert.pem');
+  });
+
   it('subscribers export prints what is kept about an address, and delete removes it', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'rr-cli-'));
     const { createSqliteSubscriptionStore } = await import('../../src/subscriptions/sqlite.js');
