@@ -225,6 +225,7 @@ export function receiveDepsFor(deps: Deps): ReceiveDeps {
     baseUrl: env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`,
     inboundDomain: env.INBOUND_DOMAIN,
     resolver: deps.mailResolver,
+    documents: { http: deps.http, robots: deps.robots, userAgent: deps.userAgent },
     log: deps.log,
   };
 }

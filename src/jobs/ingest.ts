@@ -15,9 +15,7 @@ import type { RobotsPolicy } from '../pipeline/fetch/robots.js';
 import { decideFetch } from '../sources/health.js';
 import { classifyIngestFailure, countsAgainstSource } from './failure.js';
 import type { Logger } from '../observability/log.js';
-import { documentLinks } from '../pipeline/documents/links.js';
-import { extractPdfText } from '../pipeline/documents/extract.js';
-import { createLimiter } from '../pipeline/documents/limit.js';
+import { addDocuments } from './documents.js';
 
 export interface IngestDeps {
   catalogue: Pick<SourceCatalogue, 'get'>;
@@ -167,36 +165,6 @@ async function addFullText(drafts: ArticleDraft[], source: Source, deps: IngestD
       draft.contentText = article.text;
     } catch {
       // the item keeps the feed's summary; the next change to it tries again
-    }
-  }
-}
-
-/** PDF extractions at once in this process: each is a child process of up to its memory cap (256 MB). */
-const extraction = createLimiter(2);
-
-/**
- * Reads the PDFs new and changed items link to (source.documents): fetched under the same robots.txt,
- * per-host politeness, address and size rules as everything else, their text extracted in a child
- * process with a memory and time cap (pipeline/documents/extract.ts). The text goes to tagging and
- * search with the article; the content hash stays the feed's, so an unchanged item is not read again.
- * A document that cannot be fetched or read is logged and left out; the article is stored without it.
- */
-async function addDocuments(drafts: ArticleDraft[], raw: Map<string, RawItem>, source: Source, deps: IngestDeps): Promise<void> {
-  const { maxPerRun, maxBytes } = source.documents!;
-  let budget = maxPerRun;
-  for (const draft of drafts) {
-    for (const url of documentLinks(draft, raw.get(draft.id))) {
-      if (budget-- <= 0) return;
-      try {
-        await deps.robots.assertAllowed(url, { sourceId: source.id });
-        const res = await deps.http.get(url, { 'user-agent': deps.userAgent, accept: 'application/pdf, */*;q=0.5' }, { sourceId: source.id, maxBytes });
-        if (res.status !== 200) throw new FetchError(`HTTP ${res.status}`, { sourceId: source.id, url, status: res.status, retryable: false });
-        const pdf = await extraction(() => extractPdfText(res.body, { sourceId: source.id, url }));
-        const document = { url: res.url, ...(pdf.title ? { title: pdf.title } : {}), pages: pdf.pages, bytes: res.body.length, text: pdf.text };
-        draft.documents = [...(draft.documents ?? []), document];
-      } catch (err) {
-        deps.log?.warn({ err, sourceId: source.id, url, articleUrl: draft.url }, 'linked document not read');
-      }
     }
   }
 }

@@ -12,6 +12,7 @@ import type { Arrival, InboxStore } from './inbox/port.js';
 import { newsletterItems } from './issue.js';
 import { readMail, type MailMessage } from './mail.js';
 import { routeMail } from './route.js';
+import { addDocuments, type DocumentDeps } from '../jobs/documents.js';
 
 export interface ReceiveDeps {
   catalogue: Pick<SourceCatalogue, 'list' | 'get'>;
@@ -27,6 +28,8 @@ export interface ReceiveDeps {
   inboundDomain?: string;
   /** Replaces DNS for SPF/DKIM/DMARC (tests, offline installations). */
   resolver?: DNSResolver;
+  /** For sources with `documents`: the PDFs an issue or story links to are read like a feed item's. */
+  documents?: DocumentDeps;
   log: Logger;
   now?: () => number;
 }
@@ -109,6 +112,7 @@ async function publish(mail: MailMessage, source: Source, auth: MailAuth, deps: 
   const unique = [...new Map(drafts.map((d) => [d.id, d])).values()];
   const known = await deps.knownHashes(source.id, unique.map((d) => d.id));
   const { fresh, changed } = partitionByNovelty(unique, known);
+  if (deps.documents) await addDocuments([...fresh, ...changed], new Map(), source, { ...deps.documents, log: deps.log });
   await deps.enqueueEnrich([...fresh, ...changed]);
   await deps.state?.recordFetch(source.id, { at, status: 'ok', itemCount: unique.length }).catch(() => {});
   deps.log.info({ sourceId: source.id, messageId: mail.messageId, items: unique.length, fresh: fresh.length, changed: changed.length }, 'newsletter issue received');

@@ -16,6 +16,9 @@ import { createSqliteStore } from '../../src/store/sqlite/index.js';
 import { createMeiliStore } from '../../src/store/meili/index.js';
 import type { ArticleStore } from '../../src/store/port.js';
 import { startLocalMeili } from '../../bench/meili-server.js';
+import { receiveMail } from '../../src/newsletters/receive.js';
+import { createSqliteInboxStore } from '../../src/newsletters/inbox/sqlite.js';
+import { noDns } from '../../src/newsletters/auth.js';
 import { shippedConfig } from '../helpers/config.js';
 import { makePdf, makePdfBomb } from '../helpers/pdf.js';
 import { clearPrefix, uniquePrefix } from '../helpers/redis.js';
@@ -128,6 +131,37 @@ describe('PDFs linked from feed items', () => {
     expect(refused.find((l) => l.includes('/docs/bomb.pdf'))).toMatch(/"reason":"memory"/);
     // The bomb inflates to 1 GiB: read in this process, it would have grown by that much.
     expect(result.peakGrowthMb).toBeLessThan(200);
+  });
+
+  it('reads the PDF a newsletter issue links to, for a newsletter source with documents', async () => {
+    const nl = sourceSchema.parse({ id: 'nfk-nyhetsbrev', name: 'Nordland fylkeskommune – nyhetsbrev', kind: 'newsletter', url: 'https://www.nfk.no/', country: 'NO', newsletter: { token: 'nfk' }, documents: { maxPerRun: 2 } });
+    const queued: ArticleDraft[] = [];
+    const raw = Buffer.from(
+      [
+        'From: Nordland fylkeskommune <nyhetsbrev@nfk.example>',
+        'To: nfk@in.radar.test',
+        'Subject: Nyhetsbrev: ny statusrapport',
+        'Date: Fri, 20 Nov 2026 08:00:00 +0100',
+        'Message-ID: <rapport-1@nfk.example>',
+        'Content-Type: text/html; charset=utf-8',
+        '',
+        `<p>Fylket har lagt fram statusrapporten. <a href="${base}/docs/rapport.pdf">Les rapporten (PDF)</a></p>`,
+        '',
+      ].join('\r\n'),
+    );
+    const outcome = await receiveMail(raw, { via: 'smtp', recipients: ['nfk@in.radar.test'], ip: '127.0.0.1' }, {
+      catalogue: createStaticCatalogue([nl]),
+      inbox: createSqliteInboxStore(':memory:'),
+      knownHashes: async () => new Map(),
+      enqueueEnrich: async (d) => void queued.push(...d),
+      baseUrl: 'https://radar.example',
+      resolver: noDns,
+      documents: { http: deps.http, robots: deps.robots, userAgent: deps.userAgent },
+      log: deps.log,
+    });
+    expect(outcome).toMatchObject({ kind: 'published', sourceId: 'nfk-nyhetsbrev' });
+    expect(queued[0]!.documents).toEqual([expect.objectContaining({ url: `${base}/docs/rapport.pdf`, pages: 4 })]);
+    expect(enrichArticle(queued[0]!, deps).themes.map((t) => t.id)).toContain('bioeconomy');
   });
 
   describe.each([
