@@ -19,6 +19,8 @@ export const OUTBOX_TICK_MS = 60_000;
 const LEDGER_KEEP_MS = 90 * 86_400_000;
 /** Subscriptions never confirmed are forgotten after this (their confirmation link expired long before). */
 const PENDING_KEEP_MS = 7 * 86_400_000;
+/** Inbox messages assigned or set aside are kept this long (new ones until the operator decides). */
+const INBOX_KEEP_MS = 30 * 86_400_000;
 
 /** Another worker holds the period: try again once its claim is settled or its lease ran out. */
 export class PeriodBusyError extends RegionradarError {
@@ -74,6 +76,8 @@ export function startOutboxWorker(deps: Deps, tuning: WorkerTuning = {}): Runnin
             if (due) deps.log.info({ due }, 'digests queued');
             const pruned = await deps.subscriptions.prune({ ledgerBefore: new Date(Date.now() - LEDGER_KEEP_MS).toISOString(), pendingBefore: new Date(Date.now() - PENDING_KEEP_MS).toISOString() });
             if (pruned.ledger || pruned.pending) deps.log.info(pruned, 'subscribers pruned');
+            const inbox = await deps.inbox.prune(new Date(Date.now() - INBOX_KEEP_MS).toISOString());
+            if (inbox) deps.log.info({ inbox }, 'newsletter inbox pruned');
             const webhooks = await runDueWebhooks(await webhookDeps(deps));
             for (const r of webhooks) if (!r.ok) deps.log.warn({ webhookId: r.id, err: (r.error as Error).message }, 'webhook delivery failed');
             return { due, webhooks: webhooks.length };

@@ -282,8 +282,14 @@ describe('webhooks through the app', () => {
       expect(created.status).toBe(201);
       const hook = (await created.json()) as { id: string; secret: string };
       await deps.store.ingestBatch([{ ...seeds.get('004')!, id: 'WEBHOOKWEBHOOKWEBHOOK1', url: 'https://www.regjeringen.no/seeds/webhook', contentHash: 'hook' }]);
+      // An inbox message the operator decided on long ago is pruned by the same tick; a new one stays.
+      const old = { messageId: 'old@x', receivedAt: '2026-01-01T00:00:00.000Z', arrival: { via: 'smtp' as const }, from: 'a@x.example', subject: 'Old', reason: 'test', size: 1, raw: Buffer.from('x') };
+      await deps.inbox.put({ ...old, id: 'old-dismissed', status: 'dismissed' });
+      await deps.inbox.put({ ...old, id: 'old-new', messageId: 'new@x', status: 'new' });
       await deps.queues.digests.add('outbox-tick', {});
       await waitFor('the webhook delivery', async () => received.length > 0);
+      await waitFor('the inbox pruned', async () => !(await deps.inbox.get('old-dismissed')));
+      expect(await deps.inbox.get('old-new')).toMatchObject({ status: 'new' });
       const [delivery] = received;
       expect(verifySignature(hook.secret, delivery!.headers, delivery!.body)).toBe(true);
       expect(verifySignature('another-secret', delivery!.headers, delivery!.body)).toBe(false);
