@@ -1,4 +1,5 @@
 import type { RegionTag } from '../../model/tags.js';
+import { finnishStems } from './finnish.js';
 import type { Gazetteer } from './schema.js';
 
 /** Letters an inflected name may carry after it: genitive -s, definite and case endings ("Pohjois-Karjalassa"). */
@@ -6,19 +7,51 @@ const MAX_SUFFIX = 5;
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** The spelling of a name in text that cannot write Nordic letters ("Tromso", "Skane", "Sjaelland"). */
+const FOLD: Record<string, string> = { æ: 'ae', Æ: 'Ae', ø: 'o', Ø: 'O', å: 'a', Å: 'A', ä: 'a', Ä: 'A', ö: 'o', Ö: 'O', ð: 'd', Ð: 'D', þ: 'th', Þ: 'Th', é: 'e', á: 'a', í: 'i', ó: 'o', ú: 'u', ý: 'y', ü: 'u' };
+const folded = (name: string) => name.replace(/[æøåäöðþéáíóúýüÆØÅÄÖÐÞ]/g, (c) => FOLD[c] ?? c);
+
+/**
+ * Words that name a national body (ministries, agencies, parliaments, head offices) in the six
+ * languages: a capital within a few words after one is its seat ("Kommunal- og distriktsdepartementet
+ * i Oslo", "the ministry in Helsinki", "Tillväxtverket i Stockholm"), not the subject.
+ */
+const NATIONAL_BODY =
+  /(departement\w*|ministeri\w*|ministry|ministries|minister\w*|regjering\w*|regering\w*|government|storting\w*|riksdag\w*|folketing\w*|eduskun\w*|parliament|direktorat\w*|directorate|myndighet\w*|myndighed\w*|authority|agency|agencies|virasto\w*|\w+verket|\w+styrelsen|\w+rådet|\w+kontoret|headquarters|hovedkontor\w*|huvudkontor\w*|pääkonttori\w*|secretariat|sekretariat\w*|embassy|ambassad\w*|suurlähetystö\w*)$/iu;
+/** The city's or region's own bodies ("byrådet", "kommunestyret", "regionrådet") are local, not national. */
+const LOCAL_BODY = /^(by|bystyre|kommun|fylke|region|lands|stads|kaupung|kunnan|maakun|city|municipal|county)/i;
+/** Words between a body and its seat: "i", "in", "på", "í", "based in", a comma, the body's name. */
+const SEAT_WINDOW = 60;
+
 export interface RegionTagger {
   (text: string): RegionTag[];
 }
 
+type Kind = 'name' | 'place' | 'capital';
+
 /**
- * Regions named in a text, from the gazetteer in config/regions.yaml. One regular expression holds
- * every name, longest first, so "Västra Götaland" wins over a shorter overlapping name and the text
- * is read once. Names match with their capital letter and up to five letters of inflection, and
- * never inside a longer word ("Nordlandsforskning" names an institute, not the county).
+ * Regions named in a text, from the gazetteer in config/regions.yaml: the regions' names in every
+ * language, and the municipalities, towns and areas that stand for them. One regular expression holds
+ * every form — the names, their spelling without Nordic letters, and for Finland the stems Finnish
+ * case endings attach to ("Turussa", "Keski-Suomessa") — longest first, so "Västra Götaland" wins over
+ * a shorter overlapping name and the text is read once. Names match with their capital letter and up to
+ * five letters of inflection, and never inside a longer word ("Nordlandsforskning" names an institute,
+ * not the county). A capital counts only where it is not merely the seat of a national body.
  */
 export function createRegionTagger(gazetteer: Gazetteer): RegionTagger {
-  const byName = new Map<string, Gazetteer[number]>();
-  for (const region of gazetteer) for (const name of region.names) byName.set(name, region);
+  const byName = new Map<string, { region: Gazetteer[number]; kind: Kind }>();
+  const add = (name: string, region: Gazetteer[number], kind: Kind) => {
+    const forms = [name, folded(name), ...(region.country === 'FI' ? finnishStems(name) : [])];
+    // A region's own name beats a place of the same spelling elsewhere, and a capital is always judged
+    // as one (Oslo is a county's name too); otherwise the first listed wins.
+    for (const form of forms) {
+      const had = byName.get(form);
+      if (!had || kind === 'capital' || (kind === 'name' && had.kind === 'place')) byName.set(form, { region, kind });
+    }
+  };
+  for (const region of gazetteer) for (const name of region.names) add(name, region, 'name');
+  for (const region of gazetteer) for (const name of region.capital) add(name, region, 'capital');
+  for (const region of gazetteer) for (const name of region.places) add(name, region, 'place');
   const names = [...byName.keys()].sort((a, b) => b.length - a.length);
   const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(${names.map(escapeRegExp).join('|')})(\\p{Ll}{0,${MAX_SUFFIX}})(?![\\p{L}\\p{N}])`, 'gu');
   const excludes = gazetteer.flatMap((r) => r.exclude);
@@ -28,13 +61,27 @@ export function createRegionTagger(gazetteer: Gazetteer): RegionTagger {
     const readable = excludePattern ? text.replace(excludePattern, (m) => ' '.repeat(m.length)) : text;
     const found = new Map<string, RegionTag>();
     for (const m of readable.matchAll(pattern)) {
-      const region = byName.get(m[1]!)!;
+      const { region, kind } = byName.get(m[1]!)!;
+      if (kind === 'capital' && isSeat(readable, m.index!)) continue;
       const tag = found.get(region.code) ?? { code: region.code, name: region.names[0]!, terms: [] };
       if (!tag.terms.includes(m[0])) tag.terms.push(m[0]);
       found.set(region.code, tag);
     }
     return [...found.values()];
   };
+}
+
+/** The capital at `at` follows a national body's name closely: "departementet i Oslo", "ministry in Helsinki", "Oslo-based". */
+function isSeat(text: string, at: number): boolean {
+  const before = text.slice(Math.max(0, at - SEAT_WINDOW), at);
+  // The last few words before the city, up to a sentence end.
+  const clause = before.split(/[.!?;:\n]/).at(-1) ?? '';
+  const words = clause.trim().split(/[\s,()«»"“”]+/).filter(Boolean);
+  const preposition = /^(i|in|på|pa|í|at|from|frå|fra|från|ved|vid|hos)$/i;
+  if (words.length && preposition.test(words.at(-1)!)) {
+    return words.slice(-6, -1).some((w) => NATIONAL_BODY.test(w) && !LOCAL_BODY.test(w));
+  }
+  return /^-?(based|baserte?|baserade?|sidottu)/i.test(text.slice(at).replace(/^\p{L}+/u, ''));
 }
 
 /** The countries of an article: its source's, and those of the regions it names. */

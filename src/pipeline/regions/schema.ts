@@ -11,6 +11,13 @@ export const gazetteerSchema = z
             code: z.string().regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, 'must be an ISO 3166-2 code such as NO-18'),
             country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as NO'),
             names: z.array(z.string().trim().min(2)).min(1, 'a region needs at least one name'),
+            /** Municipalities, towns and areas that stand for the region ("Tromsø", "Turku", "Bornholm"). */
+            places: z.array(z.string().trim().min(2)).default([]),
+            /**
+             * The country's capital, when it lies in the region: it counts only where the text is about the
+             * city, not where it names it as the seat of a national body ("departementet i Oslo").
+             */
+            capital: z.array(z.string().trim().min(2)).default([]),
             exclude: z.array(z.string().trim().min(2)).default([]),
           })
           .strict()

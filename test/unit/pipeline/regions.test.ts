@@ -25,6 +25,28 @@ describe('region gazetteer', () => {
     expect(codes(text)).toEqual(expected);
   });
 
+  it.each([
+    ['Kommunal- og distriktsdepartementet i Oslo har sendt forslaget på høring.', []],
+    ['The Ministry of Economic Affairs in Helsinki announced the call.', []],
+    ['Tillväxtverket i Stockholm fördelar stödet till Norrbotten.', ['SE-BD']],
+    ['Oslo kommune vedtok budsjettet for 2027.', ['NO-03']],
+    ['Byrådet i Oslo vil bygge flere boliger.', ['NO-03']],
+    ['Helsingissä asuntojen hinnat nousivat.', ['FI-18']],
+    ['A Copenhagen-based agency runs the programme in Region Zealand.', ['DK-85']],
+  ])('a capital named as the seat of a national body is no region: %s', (text, expected) => {
+    expect(codes(text)).toEqual(expected);
+  });
+
+  it.each([
+    ['Hankkeita Keski-Suomessa ja Varsinais-Suomessa', ['FI-08', 'FI-19']],
+    ['Satakunnassa ja Lapissa työttömyys laski', ['FI-10', 'FI-17']],
+    ['New funding for South Iceland and the Westfjords', ['IS-4', 'IS-8']],
+    ['Hydrogen projects in Trondelag and Skane', ['NO-50', 'SE-M']],
+    ['Jobs in North Jutland', ['DK-81']],
+  ])('names in English, without Nordic letters, and in Finnish cases: %s', (text, expected) => {
+    expect(codes(text)).toEqual(expected);
+  });
+
   it('does not read names inside longer words, lower-case words or excluded phrases', () => {
     expect(codes('Nordlandsforskning har skrive ein rapport om Vestlandet.')).toEqual([]);
     expect(codes('Flere flytter til hovedstaden enn før.')).toEqual([]);
