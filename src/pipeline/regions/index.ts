@@ -41,7 +41,8 @@ type Kind = 'name' | 'place' | 'capital';
 export function createRegionTagger(gazetteer: Gazetteer): RegionTagger {
   const byName = new Map<string, { region: Gazetteer[number]; kind: Kind }>();
   const add = (name: string, region: Gazetteer[number], kind: Kind) => {
-    const forms = [name, folded(name), ...(region.country === 'FI' ? finnishStems(name) : [])];
+    // Short names stay as written: folded, "Møn" would be the Finnish word "moni".
+    const forms = [name, ...(name.length >= 5 ? [folded(name)] : []), ...(region.country === 'FI' ? finnishStems(name) : [])];
     // A region's own name beats a place of the same spelling elsewhere, and a capital is always judged
     // as one (Oslo is a county's name too); otherwise the first listed wins.
     for (const form of forms) {
@@ -59,15 +60,21 @@ export function createRegionTagger(gazetteer: Gazetteer): RegionTagger {
 
   return (text) => {
     const readable = excludePattern ? text.replace(excludePattern, (m) => ' '.repeat(m.length)) : text;
-    const found = new Map<string, RegionTag>();
+    const found = new Map<string, RegionTag & { byCapital: boolean }>();
     for (const m of readable.matchAll(pattern)) {
       const { region, kind } = byName.get(m[1]!)!;
       if (kind === 'capital' && isSeat(readable, m.index!)) continue;
-      const tag = found.get(region.code) ?? { code: region.code, name: region.names[0]!, terms: [] };
+      // Finnish surnames are place names plus -nen (Turunen, Porinen): no case ending looks like that.
+      if (region.country === 'FI' && m[2] === 'nen') continue;
+      const tag = found.get(region.code) ?? { code: region.code, name: region.names[0]!, terms: [], byCapital: true };
       if (!tag.terms.includes(m[0])) tag.terms.push(m[0]);
+      tag.byCapital &&= kind === 'capital';
       found.set(region.code, tag);
     }
-    return [...found.values()];
+    // Capitals of three or more countries ("in Oslo, Stockholm and Helsinki") make a Nordic story, not a regional one.
+    const capitalCountries = new Set([...found.values()].filter((t) => t.byCapital).map((t) => t.code.slice(0, 2)));
+    const nordicWide = capitalCountries.size >= 3;
+    return [...found.values()].filter((t) => !(nordicWide && t.byCapital)).map(({ byCapital: _, ...tag }) => tag);
   };
 }
 

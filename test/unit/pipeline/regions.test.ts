@@ -33,6 +33,7 @@ describe('region gazetteer', () => {
     ['Byrådet i Oslo vil bygge flere boliger.', ['NO-03']],
     ['Helsingissä asuntojen hinnat nousivat.', ['FI-18']],
     ['A Copenhagen-based agency runs the programme in Region Zealand.', ['DK-85']],
+    ['Workshops in Oslo, Stockholm, Helsinki and Copenhagen, and one in Bodø Nordland.', ['NO-18']],
   ])('a capital named as the seat of a national body is no region: %s', (text, expected) => {
     expect(codes(text)).toEqual(expected);
   });
@@ -43,6 +44,8 @@ describe('region gazetteer', () => {
     ['New funding for South Iceland and the Westfjords', ['IS-4', 'IS-8']],
     ['Hydrogen projects in Trondelag and Skane', ['NO-50', 'SE-M']],
     ['Jobs in North Jutland', ['DK-81']],
+    ['Turussa ja Tampereella, mutta ei Turunen eikä moni muu; Bodø og Tromso', ['FI-11', 'FI-19', 'NO-18', 'NO-55']],
+    ['Exports to New Zealand grew.', []],
   ])('names in English, without Nordic letters, and in Finnish cases: %s', (text, expected) => {
     expect(codes(text)).toEqual(expected);
   });
@@ -64,7 +67,8 @@ describe('region gazetteer', () => {
     const seeds = readSeeds();
     expect(codes(seeds.get('001')!)).toEqual(['NO-11', 'NO-15', 'NO-18', 'NO-31', 'NO-34', 'NO-40', 'NO-42', 'NO-46', 'NO-50', 'NO-55']);
     expect(codes(seeds.get('002')!)).toEqual(expect.arrayContaining(['SE-AC', 'SE-C', 'SE-S']));
-    expect(codes(seeds.get('004')!)).toEqual(['SE-AB']);
+    // The Stockholm office's newsletter also reports the national S3 conference held in Luleå.
+    expect(codes(seeds.get('004')!)).toEqual(['SE-AB', 'SE-BD']);
     expect(codes(seeds.get('000')!)).toEqual([]);
   });
 });
