@@ -38,7 +38,16 @@ interface Pattern {
   term: string;
   words: WordPattern[];
   exclusion: boolean;
+  /** A generic word of the theme ("innovasjon", "kompetanse", "forskning"): evidence only beside a defining term. */
+  weak: boolean;
 }
+
+/**
+ * What a generic term's mention weighs against a defining term's. Generic words appear in nearly every
+ * regional-development text (THEMES.md, rule 5): they add to a theme a defining term has named, and
+ * never tag one alone.
+ */
+export const WEAK_WEIGHT = 0.34;
 
 interface CompiledTaxonomy {
   byStem: Map<string, Pattern[]>;
@@ -76,7 +85,10 @@ export function createThemeTagger(taxonomy: Taxonomy): ThemeTagger {
       const key = first.prefix ? first.value.slice(0, 3) : first.value;
       map.set(key, [...(map.get(key) ?? []), p]);
     };
-    const toPattern = (term: string, themeIndex: number, exclusion: boolean): Pattern | undefined => {
+    const toPattern = (written: string, themeIndex: number, exclusion: boolean): Pattern | undefined => {
+      // "~term" marks a generic term (weak evidence).
+      const weak = !exclusion && written.startsWith('~');
+      const term = weak ? written.slice(1) : written;
       const parts = term.toLowerCase().split(/\s+/).filter(Boolean);
       const ws: WordPattern[] = [];
       for (const part of parts) {
@@ -85,7 +97,7 @@ export function createThemeTagger(taxonomy: Taxonomy): ThemeTagger {
         if (!word) return undefined;
         ws.push(prefix ? { value: word, prefix: true } : { value: stem(word), prefix: false });
       }
-      return ws.length ? { themeIndex, term, words: ws, exclusion } : undefined;
+      return ws.length ? { themeIndex, term, words: ws, exclusion, weak } : undefined;
     };
     const langs = TERM_LANGUAGES_FOR[lang] ?? ALL_TERM_LANGUAGES;
     taxonomy.themes.forEach((theme, i) => {
@@ -110,7 +122,7 @@ export function createThemeTagger(taxonomy: Taxonomy): ThemeTagger {
     return c;
   }
 
-  function scan(text: string, c: CompiledTaxonomy, weight: number, scores: Float64Array, terms: Array<Set<string>>) {
+  function scan(text: string, c: CompiledTaxonomy, weight: number, scores: Float64Array, terms: Array<Set<string>>, strong: Uint8Array) {
     const raw = words(text);
     if (raw.length === 0) return;
     const stems = raw.map(c.stem);
@@ -149,7 +161,9 @@ export function createThemeTagger(taxonomy: Taxonomy): ThemeTagger {
       }
       if (!free) continue;
       for (let j = 0; j < p.words.length; j++) claimed.add(`${p.themeIndex}:${at + j}`);
-      scores[p.themeIndex]! += weight;
+      scores[p.themeIndex]! += p.weak ? weight * WEAK_WEIGHT : weight;
+      // A generic word in the title names what the article is about ("Forskning i bioøkonomi får millioner").
+      if (!p.weak || weight >= TITLE_WEIGHT) strong[p.themeIndex] = 1;
       terms[p.themeIndex]!.add(p.term);
     }
   }
@@ -158,13 +172,16 @@ export function createThemeTagger(taxonomy: Taxonomy): ThemeTagger {
     const c = compiledFor(article.language);
     const scores = new Float64Array(taxonomy.themes.length);
     const terms = taxonomy.themes.map(() => new Set<string>());
-    scan(article.title, c, TITLE_WEIGHT, scores, terms);
+    const strong = new Uint8Array(taxonomy.themes.length);
+    scan(article.title, c, TITLE_WEIGHT, scores, terms, strong);
     const body = article.text || article.summary || '';
-    scan(body, c, BODY_WEIGHT, scores, terms);
+    scan(body, c, BODY_WEIGHT, scores, terms, strong);
     const short = countWords(body) <= SHORT_TEXT_WORDS;
     const tags: ThemeTag[] = [];
     taxonomy.themes.forEach((theme, i) => {
-      if (scores[i]! >= (short ? Math.min(theme.threshold, BODY_WEIGHT) : theme.threshold)) tags.push({ id: theme.id, score: scores[i]!, terms: [...terms[i]!] });
+      // Generic words alone tag only when several of the theme's own appear together (in a title, or more than once).
+      if (!strong[i] && (terms[i]!.size < 2 || scores[i]! < 1)) return;
+      if (scores[i]! >= (short ? Math.min(theme.threshold, BODY_WEIGHT) : theme.threshold)) tags.push({ id: theme.id, score: Math.round(scores[i]! * 100) / 100, terms: [...terms[i]!] });
     });
     return tags.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
   }) as ThemeTagger;
