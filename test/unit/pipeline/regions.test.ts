@@ -46,6 +46,7 @@ describe('region gazetteer', () => {
     ['Jobs in North Jutland', ['DK-81']],
     ['Turussa ja Tampereella, mutta ei Turunen eikä moni muu; Bodø og Tromso', ['FI-11', 'FI-19', 'NO-18', 'NO-55']],
     ['Exports to New Zealand grew.', []],
+    ['Fyns kommuner og Mo i Rana', ['DK-83', 'NO-18']],
   ])('names in English, without Nordic letters, and in Finnish cases: %s', (text, expected) => {
     expect(codes(text)).toEqual(expected);
   });
