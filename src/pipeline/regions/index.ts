@@ -20,7 +20,7 @@ const NATIONAL_BODY =
   /(departement\w*|ministeri\w*|ministry|ministries|minister\w*|regjering\w*|regering\w*|government|storting\w*|riksdag\w*|folketing\w*|eduskun\w*|parliament|direktorat\w*|directorate|myndighet\w*|myndighed\w*|authority|agency|agencies|virasto\w*|\w+verket|\w+styrelsen|\w+rådet|\w+kontoret|headquarters|hovedkontor\w*|huvudkontor\w*|pääkonttori\w*|secretariat|sekretariat\w*|embassy|ambassad\w*|suurlähetystö\w*)$/iu;
 /** The city's or region's own bodies ("byrådet", "kommunestyret", "regionrådet") are local, not national. */
 const LOCAL_BODY = /^(by|bystyre|kommun|fylke|region|lands|stads|kaupung|kunnan|maakun|city|municipal|county)/i;
-/** Words between a body and its seat: "i", "in", "på", "í", "based in", a comma, the body's name. */
+/** Characters before a capital read for a national body naming it as its seat. */
 const SEAT_WINDOW = 60;
 
 export interface RegionTagger {

@@ -1,5 +1,12 @@
 import { z } from 'zod';
 
+/** The tagger looks only where a word starts with a capital letter (regions/index.ts): a name must start with one. */
+const name = z
+  .string()
+  .trim()
+  .min(2)
+  .regex(/^[A-ZÀ-ÖØ-ÞĀ-Ž]/, 'must start with a capital letter, as the name is written in running text');
+
 export const gazetteerSchema = z
   .object({
     /** Raised with every change, so that stored articles can be re-tagged. */
@@ -10,14 +17,14 @@ export const gazetteerSchema = z
           .object({
             code: z.string().regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, 'must be an ISO 3166-2 code such as NO-18'),
             country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as NO'),
-            names: z.array(z.string().trim().min(2)).min(1, 'a region needs at least one name'),
+            names: z.array(name).min(1, 'a region needs at least one name'),
             /** Municipalities, towns and areas that stand for the region ("Tromsø", "Turku", "Bornholm"). */
-            places: z.array(z.string().trim().min(2)).default([]),
+            places: z.array(name).default([]),
             /**
              * The country's capital, when it lies in the region: it counts only where the text is about the
              * city, not where it names it as the seat of a national body ("departementet i Oslo").
              */
-            capital: z.array(z.string().trim().min(2)).default([]),
+            capital: z.array(name).default([]),
             exclude: z.array(z.string().trim().min(2)).default([]),
           })
           .strict()

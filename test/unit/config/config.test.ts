@@ -46,6 +46,7 @@ describe('configuration errors name the file, the path and the reason', () => {
     ['sources.yaml', (t: string) => t.replace('      item: "ul#searchResultsListing li.listItem"\n', ''), 'sources.1.listing.item', /expected string/],
     ['themes.yaml', (t: string) => t.replace(/      fi: \[älykäs erikoistuminen[^\n]*\n/, ''), 'themes.0.terms.fi', /expected array/],
     ['languages.yaml', (t: string) => t.replace('  nob:', '  xyz:'), 'languages', /key/i],
+    ['regions.yaml', (t: string) => t.replace('places: [Eigersund,', 'places: [eigersund,'), 'regions.1.places.0', /capital letter/],
     ['languages.yaml', (t: string) => t.replace("spellings: ['øy'", "spellings: ['(øy'"), 'languages.nob.spellings.0', /regular expression/],
   ])('%s: %s', (file, edit, path, reason) => {
     const err = configError(configWith(file, edit));
