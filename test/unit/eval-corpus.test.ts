@@ -2,23 +2,14 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readLabelled } from '../../src/commands/eval.js';
 import { shippedConfig } from '../helpers/config.js';
 
 const DIR = join(import.meta.dirname, '..', 'fixtures', 'eval', 'corpus');
 /** SHA-256 of the frozen test part, as committed before any tuning on the corpus. It never changes. */
 const FROZEN_TEST_SHA256 = 'da8dc350edb23855d42e8454a0db278c49e8b53e922f036a9168244ecc9f1fb4';
 
-interface Item {
-  id: string;
-  lang: string;
-  title: string;
-  text: string;
-  themes: string[];
-  regions: string[];
-  story: string | null;
-  duplicateOf: string | null;
-}
-const read = (name: string): Item[] => readFileSync(join(DIR, name), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Item);
+const read = (name: string) => readLabelled(join(DIR, name));
 
 describe('the evaluation corpus', () => {
   const test = read('test.jsonl');

@@ -2,7 +2,7 @@ import type { FC } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { bcp47 } from '../../../i18n/index.js';
 import { Layout } from './layout.js';
-import type { ArticleData } from './partials.js';
+import { MailVerdicts, type ArticleData } from './partials.js';
 import type { Ui } from './ui.js';
 
 /**
@@ -44,14 +44,7 @@ export const ArticlePage: FC<{ ui: Ui; a: ArticleData }> = ({ ui, a }) => {
           </dd>
           <dt>{ui.t('article.language')}</dt>
           <dd>{ui.language(a.language)}</dd>
-          {a.mailAuth ? (
-            <>
-              <dt>{ui.t('article.mail')}</dt>
-              <dd>
-                SPF {a.mailAuth.spf} · DKIM {a.mailAuth.dkim} · DMARC {a.mailAuth.dmarc}
-              </dd>
-            </>
-          ) : null}
+          <MailVerdicts ui={ui} auth={a.mailAuth} />
           {a.documentType === 'consultation' ? (
             <>
               {a.deadline ? (

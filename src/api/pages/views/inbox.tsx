@@ -2,6 +2,7 @@ import type { FC } from 'hono/jsx';
 import { raw } from 'hono/html';
 import type { InboxMessage } from '../../../newsletters/inbox/port.js';
 import { Layout } from './layout.js';
+import { MailVerdicts } from './partials.js';
 import type { Ui } from './ui.js';
 
 /** `/admin/inbox`: newsletter mail no source took, newest first. */
@@ -62,14 +63,7 @@ export const InboxMessagePage: FC<{
       </dd>
       <dt>{ui.t('inbox.reason')}</dt>
       <dd>{m.reason}</dd>
-      {m.mailAuth ? (
-        <>
-          <dt>{ui.t('article.mail')}</dt>
-          <dd>
-            SPF {m.mailAuth.spf} · DKIM {m.mailAuth.dkim} · DMARC {m.mailAuth.dmarc}
-          </dd>
-        </>
-      ) : null}
+      <MailVerdicts ui={ui} auth={m.mailAuth} />
       <dt>{ui.t('inbox.status')}</dt>
       <dd>{ui.t(`inbox.status.${m.status}`, { source: m.sourceId ?? '' })}</dd>
     </dl>

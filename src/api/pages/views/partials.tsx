@@ -103,3 +103,14 @@ export const Pager: FC<{ ui: Ui; next?: string; first?: string; nextLabel: strin
       ) : null}
     </nav>
   ) : null;
+
+/** An e-mailed issue's SPF, DKIM and DMARC verdicts, as a term and its description (article and inbox pages). */
+export const MailVerdicts: FC<{ ui: Ui; auth: { spf: string; dkim: string; dmarc: string } | null | undefined }> = ({ ui, auth }) =>
+  auth ? (
+    <>
+      <dt>{ui.t('article.mail')}</dt>
+      <dd>
+        SPF {auth.spf} · DKIM {auth.dkim} · DMARC {auth.dmarc}
+      </dd>
+    </>
+  ) : null;
