@@ -1,6 +1,7 @@
 import { Queue as BullQueue, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from './config/index.js';
+import { publicBaseUrl } from './config/env.js';
 import type { Source } from './sources/schema.js';
 import { openSourceCatalogue, type SourceCatalogue } from './sources/catalogue.js';
 import { createSourceAdmin, type SourceAdmin } from './sources/admin.js';
@@ -101,7 +102,7 @@ export async function createDeps(
   const subscriptions = createSqliteSubscriptionStore(config.subscribersFile);
   const webhooks = createSqliteWebhookStore(config.subscribersFile);
   const inbox = createSqliteInboxStore(config.subscribersFile);
-  const baseUrl = env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`;
+  const baseUrl = publicBaseUrl(env);
   const outbox =
     env.SECRET_KEY && env.SMTP_URL
       ? {

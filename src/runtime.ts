@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { publicBaseUrl } from './config/env.js';
 import { serve, type ServerType } from '@hono/node-server';
 import { lastFetchTimes, sourceAdminFor, subscriptionDepsFor, type Deps } from './deps.js';
 import { startInboundSmtp } from './newsletters/smtp.js';
@@ -222,7 +223,7 @@ export function receiveDepsFor(deps: Deps): ReceiveDeps {
     knownHashes: (sourceId, ids) => deps.store.knownHashes(sourceId, ids),
     enqueueEnrich: enqueueEnrich(deps),
     state: deps.state,
-    baseUrl: env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`,
+    baseUrl: publicBaseUrl(env),
     inboundDomain: env.INBOUND_DOMAIN,
     resolver: deps.mailResolver,
     documents: { http: deps.http, robots: deps.robots, userAgent: deps.userAgent },

@@ -100,3 +100,6 @@ export const envSchema = z.object({
 });
 
 export type Env = z.output<typeof envSchema>;
+
+/** The base URL links to this instance are made under: PUBLIC_URL, else where the API listens. */
+export const publicBaseUrl = (env: Pick<Env, 'PUBLIC_URL' | 'HOST' | 'PORT'>): string => env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`;

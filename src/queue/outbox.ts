@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { publicBaseUrl } from '../config/env.js';
 import { Worker, type Job, type Queue } from 'bullmq';
 import { outboxDeps, type Deps } from '../deps.js';
 import { RegionradarError, UnavailableError } from '../errors.js';
@@ -49,7 +50,7 @@ async function webhookDeps(deps: Deps): Promise<WebhookRunDeps> {
     owner: `${PROCESS_OWNER}/${randomBytes(4).toString('hex')}`,
     leaseMs: 6 * WEBHOOK_TIMEOUT_MS,
     settleMs: env.DIGEST_SETTLE_MS,
-    site: { name: 'Regionradar', url: env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}` },
+    site: { name: 'Regionradar', url: publicBaseUrl(env) },
   };
 }
 
