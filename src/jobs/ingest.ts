@@ -61,7 +61,7 @@ export async function runIngest(payload: IngestPayload, deps: IngestDeps): Promi
   if (!source) throw new NotFoundError(`no source with id "${payload.sourceId}" is configured`, { sourceId: payload.sourceId });
   const now = deps.now?.() ?? Date.now();
   const at = new Date(now).toISOString();
-  // Its issues arrive by e-mail (newsletters/ingest.ts); its url is a sign-up page, never fetched.
+  // Its issues arrive by e-mail (newsletters/receive.ts); its url is a sign-up page, never fetched.
   if (source.kind === 'newsletter') return { sourceId: source.id, status: 'skipped', items: 0, fresh: 0, changed: 0, reason: 'a newsletter arrives by e-mail' };
   const health = (await deps.state.getHealth([source.id])).get(source.id);
   const decision = decideFetch(source, health, now, payload.force);

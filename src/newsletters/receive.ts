@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { ArticleDraft, MailAuth } from '../model/article.js';
 import { normalizeItem } from '../pipeline/normalize/index.js';
@@ -12,6 +11,7 @@ import type { Arrival, InboxStore } from './inbox/port.js';
 import { newsletterItems } from './issue.js';
 import { readMail, type MailMessage } from './mail.js';
 import { routeMail } from './route.js';
+import { inboxId, issueUrl } from './ids.js';
 import { addDocuments, type DocumentDeps } from '../jobs/documents.js';
 
 export interface ReceiveDeps {
@@ -34,16 +34,8 @@ export interface ReceiveDeps {
   now?: () => number;
 }
 
-export type ReceiveOutcome =
-  | { kind: 'published'; sourceId: string; messageId: string; items: number; fresh: number; changed: number }
-  | { kind: 'inbox'; id: string; messageId: string; reason: string; created: boolean };
-
-/** The inbox id of a message: stable per Message-ID, so a message delivered twice is one entry. */
-export const inboxId = (messageId: string): string => createHash('sha256').update(messageId).digest('base64url').slice(0, 22);
-
-/** The URL of an issue that has no web version: under PUBLIC_URL, stable per source and Message-ID. */
-export const issueUrl = (baseUrl: string, sourceId: string, messageId: string): string =>
-  `${baseUrl.replace(/\/+$/, '')}/newsletters/${encodeURIComponent(sourceId)}/${inboxId(messageId)}`;
+export type Published = { kind: 'published'; sourceId: string; messageId: string; items: number; fresh: number; changed: number };
+export type ReceiveOutcome = Published | { kind: 'inbox'; id: string; messageId: string; reason: string; created: boolean };
 
 /**
  * One inbound message (SMTP or IMAP) → published articles, or an entry in the operator's inbox.
@@ -88,7 +80,7 @@ export async function receiveMail(raw: Buffer, arrival: Arrival, deps: ReceiveDe
  * Publishes a message from the operator's inbox as an issue of `sourceId` (the operator vouches
  * for it: the source's sender and authentication rules are not applied).
  */
-export async function assignFromInbox(id: string, sourceId: string, deps: ReceiveDeps): Promise<ReceiveOutcome> {
+export async function assignFromInbox(id: string, sourceId: string, deps: ReceiveDeps): Promise<Published> {
   const entry = await deps.inbox.get(id);
   if (!entry) throw new NotFoundError(`no message "${id}" in the inbox`);
   const source = await deps.catalogue.get(sourceId);
@@ -100,9 +92,9 @@ export async function assignFromInbox(id: string, sourceId: string, deps: Receiv
   return outcome;
 }
 
-async function publish(mail: MailMessage, source: Source, auth: MailAuth, deps: ReceiveDeps): Promise<ReceiveOutcome> {
+async function publish(mail: MailMessage, source: Source, auth: MailAuth, deps: ReceiveDeps): Promise<Published> {
   const at = new Date(deps.now?.() ?? Date.now()).toISOString();
-  const fallbackUrl = issueUrl(deps.baseUrl, source.id, mail.messageId);
+  const fallbackUrl = issueUrl(deps.baseUrl, source.id, inboxId(mail.messageId));
   const mailAuth: MailAuth = { spf: auth.spf, dkim: auth.dkim, dmarc: auth.dmarc };
   const drafts = newsletterItems(mail, { fallbackUrl })
     .map((item) => normalizeItem(item, source, { fetchedAt: at, documentUrl: item.link ?? fallbackUrl }))

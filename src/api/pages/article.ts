@@ -6,6 +6,7 @@ import { ArticlePage } from './views/article.js';
 import { ErrorPage } from './views/error.js';
 import { articleId } from '../../pipeline/normalize/id.js';
 import { canonicalUrl } from '../../pipeline/normalize/url.js';
+import { issueUrl } from '../../newsletters/ids.js';
 
 /** Article ids are 128 bits in base64url (src/pipeline/normalize/id.ts). */
 const ARTICLE_ID = /^[A-Za-z0-9_-]{22}$/;
@@ -27,8 +28,7 @@ export function articlePage(deps: ApiDeps) {
  */
 export function newsletterIssuePage(deps: ApiDeps) {
   return new Hono().get('/:source/:key', async (c) => {
-    const base = (deps.publicUrl ?? new URL(c.req.url).origin).replace(/\/+$/, '');
-    const url = `${base}/newsletters/${encodeURIComponent(c.req.param('source'))}/${c.req.param('key')}`;
+    const url = issueUrl(deps.publicUrl ?? new URL(c.req.url).origin, c.req.param('source'), c.req.param('key'));
     const id = articleId(canonicalUrl(url));
     if (await deps.store.get(id)) return c.redirect(`/articles/${id}`, 302);
     return page(c, ErrorPage({ ui: await uiFor(c, deps), status: 404 }), 404);

@@ -1,7 +1,7 @@
 import * as cheerio from 'cheerio';
 import { beforeAll, expect, it } from 'vitest';
 import { createApp } from '../../../src/api/app.js';
-import { issueUrl } from '../../../src/newsletters/receive.js';
+import { inboxId, issueUrl } from '../../../src/newsletters/ids.js';
 import { articleId } from '../../../src/pipeline/normalize/id.js';
 import { canonicalUrl } from '../../../src/pipeline/normalize/url.js';
 import { createStaticCatalogue } from '../../../src/sources/catalogue.js';
@@ -21,7 +21,7 @@ const report = makeArticle({
   language: 'nob',
   documents: [{ url: 'https://www.nfk.no/docs/Statusrapport%202026.pdf', pages: 12, bytes: 480_000, text: 'tareskogsnæringen …' }, { url: 'https://www.nfk.no/docs/vedlegg.pdf', title: 'Vedlegg 1', pages: 1, bytes: 9_000, text: '' }],
 });
-const url = canonicalUrl(issueUrl(PUBLIC, 'reglab-nyhetsbrev', 'issue-7@lists.example'));
+const url = canonicalUrl(issueUrl(PUBLIC, 'reglab-nyhetsbrev', inboxId('issue-7@lists.example')));
 const issue = makeArticle({ id: articleId(url), url, title: 'Nyhetsbrev november', language: 'swe', mailAuth: { spf: 'pass', dkim: 'pass', dmarc: 'pass' } });
 
 beforeAll(async () => {
