@@ -99,8 +99,8 @@ function inboxAdminFor(deps: Deps) {
   return {
     inbox: deps.inbox,
     assign: async (id: string, sourceId: string) => {
-      const outcome = await assignFromInbox(id, sourceId, receive);
-      return outcome.kind === 'published' ? { sourceId: outcome.sourceId, items: outcome.items, fresh: outcome.fresh } : { sourceId, items: 0, fresh: 0 };
+      const { items, fresh } = await assignFromInbox(id, sourceId, receive);
+      return { sourceId, items, fresh };
     },
   };
 }
