@@ -11,7 +11,7 @@
  *
  * Needs Redis (REDIS_URL, default 127.0.0.1:6379); its keys live under a prefix of their own, removed at the end.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -25,6 +25,7 @@ import { createRedis, deleteKeysWithPrefix } from '../src/queue/connection.js';
 import { startServices } from '../src/runtime.js';
 import { createStaticCatalogue } from '../src/sources/catalogue.js';
 import { sourceSchema } from '../src/sources/schema.js';
+import { readRecordedNewsletters } from '../src/fixtures/newsletters.js';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -33,28 +34,12 @@ const arg = (name: string, fallback: number) => {
 const MESSAGES = arg('messages', 600);
 const CONNECTIONS = arg('connections', 4);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const FIXTURES = join(root, 'test', 'fixtures', 'newsletters');
-
-interface Fixture {
-  name: string;
-  from: string;
-  subject: string;
-  date: string;
-  html: string;
-  text: string;
-  webVersionUrl: string;
-  stories: Array<{ url: string }>;
-}
 
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
 async function main(): Promise<void> {
-  const fixtures = (JSON.parse(readFileSync(join(FIXTURES, 'newsletters.json'), 'utf8')) as Fixture[]).map((f) => ({
-    ...f,
-    html: readFileSync(join(FIXTURES, f.html), 'utf8'),
-    text: readFileSync(join(FIXTURES, f.text), 'utf8'),
-  }));
+  const fixtures = readRecordedNewsletters();
   const dataDir = mkdtempSync(join(tmpdir(), 'rr-bench-newsletters-'));
   const prefix = `bench-newsletters-${process.pid}`;
   const config = loadConfig({ CONFIG_DIR: join(root, 'config'), DATA_DIR: dataDir, LOG_LEVEL: 'silent', QUEUE_PREFIX: prefix, INBOUND_SMTP_PORT: '0', INBOUND_RATE_PER_MINUTE: String(MESSAGES * 4), PORT: '0' });

@@ -5,10 +5,8 @@ import { closeOnSignals, startServices } from './runtime.js';
 import { startFixtureServer } from './fixtures/server.js';
 import { loadConfigOrExit, requireRedis } from './startup.js';
 import { createRedis, deleteKeysWithPrefix } from './queue/connection.js';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createTransport } from 'nodemailer';
-import { packageRoot } from './config/paths.js';
+import { readRecordedNewsletters } from './fixtures/newsletters.js';
 import { noDns } from './newsletters/auth.js';
 import { sourceSchema } from './sources/schema.js';
 
@@ -26,18 +24,17 @@ const DEMO_ISSUE = 'mailchimp-en-bundle';
 
 /** Sends the demo issue to the inbound listener over SMTP, as a newsletter platform would. */
 async function sendDemoNewsletter(port: number): Promise<void> {
-  const dir = join(packageRoot(), 'test', 'fixtures', 'newsletters');
-  const meta = (JSON.parse(readFileSync(join(dir, 'newsletters.json'), 'utf8')) as Array<Record<string, string>>).find((f) => f.name === DEMO_ISSUE)!;
+  const issue = readRecordedNewsletters().find((f) => f.name === DEMO_ISSUE)!;
   const transport = createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
   try {
     await transport.sendMail({
-      from: meta.from,
+      from: issue.from,
       to: `${DEMO_NEWSLETTER.newsletter!.token}@demo.regionradar.invalid`,
-      subject: meta.subject,
-      date: new Date(meta.date!),
-      messageId: meta.messageId,
-      text: readFileSync(join(dir, meta.text!), 'utf8'),
-      html: readFileSync(join(dir, meta.html!), 'utf8'),
+      subject: issue.subject,
+      date: new Date(issue.date),
+      messageId: issue.messageId,
+      text: issue.text,
+      html: issue.html,
     });
   } finally {
     transport.close();

@@ -1,10 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readRecordedNewsletters } from '../../src/fixtures/newsletters.js';
 import iconv from 'iconv-lite';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 
-/** Where the recorded-shape newsletters live (see its README.md). */
-export const NEWSLETTERS_DIR = join(import.meta.dirname, '..', 'fixtures', 'newsletters');
 
 /** The e-mail platform whose markup, links and headers a fixture imitates. */
 export type NewsletterPlatform = 'mailchimp' | 'apsis' | 'mailerlite';
@@ -46,17 +43,11 @@ export interface NewsletterFixture {
   headers: Record<string, string>;
 }
 
-type FixtureEntry = Omit<NewsletterFixture, 'html' | 'text'> & { html: string; text: string };
-
 let cache: NewsletterFixture[] | undefined;
 
 /** All fixtures of `newsletters.json`, with their HTML and text files read (synchronously, cached; copies returned). */
 export function loadNewsletters(): NewsletterFixture[] {
-  cache ??= (JSON.parse(readFileSync(join(NEWSLETTERS_DIR, 'newsletters.json'), 'utf8')) as FixtureEntry[]).map((e) => ({
-    ...e,
-    html: readFileSync(join(NEWSLETTERS_DIR, e.html), 'utf8'),
-    text: readFileSync(join(NEWSLETTERS_DIR, e.text), 'utf8'),
-  }));
+  cache ??= readRecordedNewsletters<NewsletterFixture>();
   return cache.map((f) => structuredClone(f));
 }
 
