@@ -98,10 +98,11 @@ async function pollFolder(client: ImapFlow, mailbox: string, deps: ReceiveDeps, 
   const lock = await client.getMailboxLock(mailbox);
   try {
     const uids = ((await client.search({ unKeyword: TAKEN }, { uid: true })) || []).slice(0, opts.batch ?? 100);
+    // The server picks out what is over the cap in one search, so it is never downloaded.
+    const oversized = new Set(uids.length ? (await client.search({ unKeyword: TAKEN, larger: opts.maxBytes }, { uid: true })) || [] : []);
     for (const uid of uids) {
-      const meta = await client.fetchOne(String(uid), { size: true }, { uid: true });
-      if (meta && meta.size !== undefined && meta.size > opts.maxBytes) {
-        deps.log.warn({ mailbox, uid, bytes: meta.size }, 'IMAP: message over the size cap refused');
+      if (oversized.has(uid)) {
+        deps.log.warn({ mailbox, uid, maxBytes: opts.maxBytes }, 'IMAP: message over the size cap refused');
         await client.messageFlagsAdd(String(uid), [TAKEN, REFUSED], { uid: true });
         result.refused++;
         continue;

@@ -36,6 +36,8 @@ const reply = (code: number, text: string) => Object.assign(new Error(text), { r
 export async function startInboundSmtp(deps: ReceiveDeps, opts: InboundSmtpOptions): Promise<InboundSmtp> {
   const recent = new Map<string, number[]>();
   const overRate = (ip: string, now: number) => {
+    // Clients not heard from for a minute are forgotten, so the map holds only this minute's senders.
+    if (recent.size > 1_000) for (const [other, times] of recent) if (now - times.at(-1)! >= 60_000) recent.delete(other);
     const times = (recent.get(ip) ?? []).filter((t) => now - t < 60_000);
     const over = times.length >= opts.ratePerMinute;
     if (!over) times.push(now);

@@ -153,6 +153,19 @@ it('a message taken but not flagged (a crash between the two) is read again and 
   }
 });
 
+it('a message over the size cap is flagged refused without being read', async () => {
+  const uid = await append('INBOX', await composeNewsletter(newsletter('mailerlite-en'), { to: 'radar@example.org', from: bundle.from, messageId: '<too-big@example.org>' }));
+  const deps = await openDeps();
+  try {
+    const before = await deps.store.count();
+    expect(await pollImap(receiveDepsFor(deps), { ...options(), maxBytes: 10_000 })).toEqual({ taken: 0, refused: 1, errors: [] });
+    expect((await flagsOf('INBOX')).find((m) => m.uid === uid)?.flags).toEqual(expect.arrayContaining([TAKEN, REFUSED]));
+    expect(await deps.store.count()).toBe(before);
+  } finally {
+    await deps.close();
+  }
+});
+
 it('an unreachable IMAP server is reported, not thrown', async () => {
   const deps = await openDeps();
   try {
