@@ -5,6 +5,9 @@ import { Layout } from './layout.js';
 import { MailVerdicts } from './partials.js';
 import type { Ui } from './ui.js';
 
+/** The sender as a mail client shows it: "Name <address>". */
+const sender = (m: Pick<InboxMessage, 'from' | 'fromName'>) => (m.fromName ? `${m.fromName} <${m.from}>` : m.from);
+
 /** `/admin/inbox`: newsletter mail no source took, newest first. */
 export const InboxPage: FC<{ ui: Ui; messages: InboxMessage[] }> = ({ ui, messages }) => (
   <Layout ui={ui} title={ui.t('inbox.heading')}>
@@ -27,7 +30,7 @@ export const InboxPage: FC<{ ui: Ui; messages: InboxMessage[] }> = ({ ui, messag
                 <th scope="row">
                   <a href={`/admin/inbox/${encodeURIComponent(m.id)}`}>{m.subject || m.messageId}</a>
                 </th>
-                <td>{m.fromName ? `${m.fromName} <${m.from}>` : m.from}</td>
+                <td>{sender(m)}</td>
                 <td>
                   <time datetime={m.receivedAt}>{ui.date(m.receivedAt, true)}</time>
                 </td>
@@ -56,7 +59,7 @@ export const InboxMessagePage: FC<{
     <h1>{m.subject || m.messageId}</h1>
     <dl class="facts">
       <dt>{ui.t('inbox.from')}</dt>
-      <dd>{m.fromName ? `${m.fromName} <${m.from}>` : m.from}</dd>
+      <dd>{sender(m)}</dd>
       <dt>{ui.t('inbox.received')}</dt>
       <dd>
         <time datetime={m.receivedAt}>{ui.date(m.receivedAt, true)}</time>
