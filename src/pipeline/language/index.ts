@@ -8,7 +8,7 @@ const FRANC_MAX_CHARS = 500;
 /** Word lookups are cheap, so they read more of the text: a quotation in another language near the top must not decide. */
 const WORD_MAX_CHARS = 20_000;
 /** Below this many letters no detector is better than a guess. */
-const MIN_LETTERS = 12;
+const MIN_LETTERS = 8;
 /**
  * Known words decide without franc when there are this many and the leader is this far ahead of the
  * runner-up (as a share of them): franc costs ~10× more than counting words, and on a paragraph with
@@ -18,16 +18,23 @@ const DECISIVE_WORDS = 20;
 const DECISIVE_LEAD = 0.15;
 
 /**
- * Weights of the signals. franc's scores are relative (best 1) and spread thin between close
- * languages, so distinctive words and letters carry more; the declared language only breaks ties.
+ * Weights of the signals, in units of one listed word. The scores add up like the log-odds of a naive
+ * Bayes model: every listed word is one unit of evidence for each language that lists it, so evidence
+ * grows with the text and a long text is decided by its words. franc's distance grows with the text
+ * too: its share is scaled by the letters it read (per 100), so on a headline it weighs about as much
+ * as a word or two and on a paragraph it can outvote a few words. The declared language and CLD2 are
+ * fixed amounts: they decide a headline with no telling word but cannot outvote two telling words.
  */
-const WEIGHT = { franc: 1, words: 2.2, letters: 1.2, declared: 0.15, second: 0.4 } as const;
+const WEIGHT = { franc: 6, close: 0.5, ending: 0.5, spelling: 0.5, letters: 2, declared: 0.8, second: 0.7 } as const;
 /** Where the second opinion (CLD2) is trusted: the three languages it separates better than franc. */
 const SECOND_OPINION_FOR: ReadonlySet<string> = new Set(['nob', 'nno', 'dan']);
-/** A word recognised only by its ending counts this much of a known word. */
-const ENDING_WEIGHT = 0.5;
-/** A known word counts fully from this many hits on; a sentence with one known word is weak evidence. */
-const WORDS_FULL_AT = 4;
+/** The languages franc's trigrams separate least well. */
+const CLOSE: ReadonlySet<LanguageCode> = new Set(['nob', 'nno', 'dan']);
+/**
+ * A text with no telling sign between bokmål, nynorsk and Danish is most likely bokmål: most Norwegian
+ * regional news is written in it. A tie-breaker only, far below one word.
+ */
+const PRIOR: Partial<Record<LanguageCode, number>> = { nob: 0.1 };
 
 export interface LanguageInput {
   title?: string;
@@ -76,7 +83,6 @@ export function createLanguageDetector(
   for (const lang of languages) {
     for (const w of new Set(profiles[lang]!.words)) owners.set(w, [...(owners.get(w) ?? []), lang]);
   }
-  const share = new Map([...owners].map(([w, langs]) => [w, 1 / langs.length]));
   const endingOwners = new Map<string, LanguageCode[]>();
   for (const lang of languages) {
     for (const e of new Set(profiles[lang]!.endings)) endingOwners.set(e, [...(endingOwners.get(e) ?? []), lang]);
@@ -112,26 +118,24 @@ export function createLanguageDetector(
     const letters = head.replace(/[^\p{L}]/gu, '');
     if (letters.length < MIN_LETTERS) return { lang: 'und', confidence: 0, signals: { franc: {}, words: {}, foreignLetters: {}, declared } };
 
+    // Word evidence: each listed word one unit for every language listing it; an unlisted word's ending
+    // and spelling habits count a part of that for the languages they are typical of.
     const wordCounts: Record<string, number> = {};
     let hits = 0;
+    const add = (langs: readonly LanguageCode[], w: number) => {
+      for (const l of langs) wordCounts[l] = (wordCounts[l] ?? 0) + w;
+    };
     for (const w of words(full.slice(0, WORD_MAX_CHARS))) {
       const langs = owners.get(w);
       if (langs) {
-        const s = share.get(w)!;
-        for (const l of langs) wordCounts[l] = (wordCounts[l] ?? 0) + s;
+        add(langs, 1);
         hits++;
         continue;
       }
       const byEnding = ending(w);
-      if (byEnding) {
-        for (const l of byEnding) wordCounts[l] = (wordCounts[l] ?? 0) + ENDING_WEIGHT / byEnding.length;
-        hits += ENDING_WEIGHT;
-      }
+      if (byEnding) add(byEnding, W.ending);
       const bySpelling = spellingsOf(w);
-      if (bySpelling.length) {
-        for (const l of bySpelling) wordCounts[l] = (wordCounts[l] ?? 0) + ENDING_WEIGHT / bySpelling.length;
-        hits += ENDING_WEIGHT;
-      }
+      if (bySpelling.length) add(bySpelling, W.spelling);
     }
 
     // Letters outside a language's alphabet, counted per distinct letter so that one name ("Tromsø") weighs little.
@@ -149,16 +153,21 @@ export function createLanguageDetector(
     if (!decisive) {
       for (const [code, score] of francAll(head, { only: [...languages], minLength: 1 })) franc[code] = score;
     }
+    // franc's scores are 1 for its best guess and lower by the share of trigram distance the others lose.
+    const francScale = (W.franc * letters.length) / 100;
+    // Between bokmål, nynorsk and Danish franc's trigrams are a weak guide (it takes most bokmål for one of
+    // the other two), so within that group only part of its spread counts.
+    const bestClose = Math.max(...[...CLOSE].map((l) => franc[l] ?? 0));
+    const francOf = (l: LanguageCode) => (CLOSE.has(l) ? W.close * (franc[l] ?? 0) + (1 - W.close) * bestClose : (franc[l] ?? 0));
 
-    const wordWeight = W.words * Math.min(1, hits / WORDS_FULL_AT);
     const opinion = decisive ? undefined : opts.secondOpinion?.(head);
     const scores = languages.map((lang): [LanguageCode, number] => {
-      let s = decisive ? 0 : W.franc * (franc[lang] ?? 0);
-      if (hits) s += wordWeight * ((wordCounts[lang] ?? 0) / hits);
-      s -= W.letters * Math.min(1, (foreign[lang] ?? 0) / 2);
+      let s = wordCounts[lang] ?? 0;
+      if (!decisive) s -= francScale * (1 - francOf(lang));
+      s -= W.letters * Math.min(2, foreign[lang] ?? 0);
       if (declared === lang) s += W.declared;
       if (opinion === lang && SECOND_OPINION_FOR.has(lang)) s += W.second;
-
+      s += PRIOR[lang] ?? 0;
       return [lang, s];
     });
     scores.sort((a, b) => b[1] - a[1]);
@@ -166,7 +175,8 @@ export function createLanguageDetector(
     const margin = best![1] - (second?.[1] ?? 0);
     return {
       lang: best![0],
-      confidence: Math.max(0, Math.min(1, margin + (letters.length > 200 ? 0.3 : 0.1))),
+      // A lead of one word is a fair guess, of four all but certain.
+      confidence: margin / (margin + 1.5),
       signals: { franc, words: wordCounts, foreignLetters: foreign, secondOpinion: opinion, declared },
     };
   }

@@ -50,6 +50,46 @@ describe('detectLanguage on short texts', () => {
   });
 });
 
+describe('detectLanguage on headlines', () => {
+  const plain = createLanguageDetector(shippedConfig().languageProfiles);
+
+  it.each([
+    'Nytt samarbeid mellom kommuner og fylkeskommuner om regional planlegging',
+    'Regionalt partnerskap for kompetanse i Nordland',
+    'Fylkeskommunen, NAV, universitetet og næringslivet har signert en ny partnerskapsavtale om kompetanseutvikling.',
+  ])('bokmål headline "%s" is nob, declared nb or not, with and without CLD2', (title) => {
+    for (const d of [detect, plain]) {
+      expect(d({ title }).lang).toBe('nob');
+      expect(d({ title, declared: 'nb' }).lang).toBe('nob');
+    }
+  });
+
+  it.each([
+    'Fylkeskommunen vil styrkje samarbeidet med kommunane om næringsutvikling',
+    'Regjeringa legg fram ny stortingsmelding om distrikta',
+  ])('nynorsk headline "%s" is nno, whatever is declared, with and without CLD2', (title) => {
+    for (const d of [detect, plain]) {
+      for (const declared of [undefined, 'nn', 'nb']) expect(d({ title, declared }).lang).toBe('nno');
+    }
+  });
+
+  it('lets a declared language decide a headline with no telling word, but not one with telling words', () => {
+    // Nothing here is bokmål rather than nynorsk: the declaration breaks the tie.
+    expect(plain({ title: 'Regionalt partnerskap for kompetanse i Nordland', declared: 'nn' }).lang).toBe('nno');
+    // A source that declares nynorsk for bokmål items: "kommuner", "en" and "ikke" outvote it.
+    expect(plain({ title: 'Kommuner vil ikke ha en ny region', declared: 'nn' }).lang).toBe('nob');
+  });
+
+  it.each([
+    ['Regeringen vil styrke samarbejdet mellem kommunerne om erhvervsudvikling', 'dan'],
+    ['Regeringen vill stärka samarbetet mellan kommunerna om näringslivsutveckling', 'swe'],
+    ['Hallitus haluaa vahvistaa kuntien yhteistyötä', 'fin'],
+    ['Government wants councils to work together on regional growth', 'eng'],
+  ])('%s → %s', (title, lang) => {
+    expect(plain({ title }).lang).toBe(lang);
+  });
+});
+
 describe('signals', () => {
   it('counts letters a language does not spell with against it: þ is not Faroese, ø is not Icelandic', () => {
     const r = detect({ body: 'Það er þörf á samstarfi milli sveitarfélaga um byggðaþróun og atvinnu.' });
