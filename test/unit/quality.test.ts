@@ -23,11 +23,12 @@ describe('tagging quality on the hand-labelled evaluation set', () => {
   });
 
   // The team's own set: its labels count generic words ("innovasjon", "kompetanse") that THEMES.md rule 5
-  // and the tagger now leave alone, so it scores below the 0.91 it had when it was the only set tuned on.
-  it('tags themes with micro-averaged F1 of at least 0.85, and regions with at least 0.95', () => {
+  // and the tagger now leave alone, so it scores below the 0.91 it had when it was the only set tuned on:
+  // its precision stays near 0.99, its recall fell with the weighing of evidence.
+  it('tags themes with micro-averaged F1 of at least 0.80, and regions with at least 0.95', () => {
     const themes = scoreLabels(articles.map((a) => ({ gold: a.themes, predicted: tagThemes({ title: a.title, summary: '', text: a.text, language: a.lang }).map((t) => t.id) })));
     const regions = scoreLabels(articles.map((a) => ({ gold: a.regions, predicted: tagRegions(`${a.title}\n${a.text}`).map((r) => r.code) })));
-    expect(themes.micro.f).toBeGreaterThanOrEqual(0.85);
+    expect(themes.micro.f).toBeGreaterThanOrEqual(0.8);
     expect(regions.micro.f).toBeGreaterThanOrEqual(0.95);
   });
 });
@@ -38,11 +39,11 @@ describe('tagging quality on the frozen test part of the evaluation corpus', () 
   const tagRegions = createRegionTagger(config.gazetteer);
 
   // Regressions only, at today's figures less a margin; issue 14's targets (themes F1 and precision ≥ 0.90) are ahead.
-  it('holds themes precision at 0.72 and F1 at 0.67 or more, and regions F1 at 0.92 or more', () => {
+  it('holds themes precision at 0.84 and F1 at 0.79 or more, and regions F1 at 0.92 or more', () => {
     const themes = scoreLabels(articles.map((a) => ({ gold: a.themes, predicted: tagThemes({ title: a.title, summary: '', text: a.text, language: a.lang }).map((t) => t.id) })));
     const regions = scoreLabels(articles.map((a) => ({ gold: a.regions, predicted: tagRegions(`${a.title}\n${a.text}`).map((r) => r.code) })));
-    expect(themes.micro.p).toBeGreaterThanOrEqual(0.72);
-    expect(themes.micro.f).toBeGreaterThanOrEqual(0.67);
+    expect(themes.micro.p).toBeGreaterThanOrEqual(0.84);
+    expect(themes.micro.f).toBeGreaterThanOrEqual(0.79);
     expect(regions.micro.f).toBeGreaterThanOrEqual(0.92);
   });
 });

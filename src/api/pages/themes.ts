@@ -31,7 +31,8 @@ export function themesPage(deps: ApiDeps) {
         ThemePage({
           ui,
           label: theme.labels[ui.lang],
-          terms: theme.terms[ui.lang],
+          // What the theme is about: its terms without the markers (^ defining, * any ending); generic ones (~) only count with others, so they are not shown.
+          terms: theme.terms[ui.lang].filter((t) => !t.startsWith('~')).map((t) => t.replace(/^\^/, '')),
           items: result.items.map((a) => articleView(a, deps.taxonomy)),
           feeds: feedsOf(ui, filtered),
           more: filtered.pathname + filtered.search,

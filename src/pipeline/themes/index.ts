@@ -3,18 +3,42 @@ import { words } from '../text.js';
 import type { Taxonomy, TermLanguage } from './schema.js';
 import { memoize, stemmerFor, type Stemmer } from './stem.js';
 
-/** A title names what an article is about; a body mentions much in passing. */
-export const TITLE_WEIGHT = 3;
-export const BODY_WEIGHT = 1;
 /**
- * In a text this short (a summary, a listing teaser, a news brief) one mention of a term is what the
- * text is about; in a long article a single mention is often in passing, so the theme's threshold holds.
+ * Where a mention stands decides what it weighs. A title names what an article is about; the lead
+ * (the first LEAD_WORDS words of the body) says what the rest develops; the remaining body mentions
+ * much in passing.
  */
-const SHORT_TEXT_WORDS = 120;
+export const TITLE_WEIGHT = 3;
+export const LEAD_WEIGHT = 1.5;
+export const BODY_WEIGHT = 1;
+/** Words of the body that count as its lead. */
+export const LEAD_WORDS = 40;
+/**
+ * A text this short (a teaser, a news brief) is all lead, and what it names is what it is about: a
+ * mention there weighs SHORT_WEIGHT, so one specific term reaches the default threshold.
+ */
+export const SHORT_TEXT_WORDS = 80;
+export const SHORT_WEIGHT = 2;
+/**
+ * Evidence relative to length: past REFERENCE_WORDS, a body mention weighs less, by the square root
+ * of the ratio, so a 600-word body naming "innovasjon" once is not about innovation, while one that
+ * keeps returning to a theme still is.
+ */
+export const REFERENCE_WORDS = 200;
 
-function countWords(text: string): number {
-  return text.split(/\s+/).filter(Boolean).length;
-}
+/**
+ * A theme with less than this share of the leading theme's evidence is a side remark of an article
+ * about something else ("… and the recycling of heat" in a note on research grants), not one of its topics.
+ */
+export const RELATIVE_SCORE = 0.3;
+
+/**
+ * What a term weighs. Generic words (`~term`) appear in nearly every regional-development text
+ * (THEMES.md, rule 5): they add to a theme a defining term has named, and never tag one alone.
+ * Defining phrases (`^term`) name the theme outright ("smart spesialisering", "Interreg").
+ */
+export const WEAK_WEIGHT = 0.34;
+export const DEFINING_WEIGHT = 2;
 
 /** Term languages consulted for an article in each language; English terms travel everywhere. */
 const TERM_LANGUAGES_FOR: Record<string, readonly TermLanguage[]> = {
@@ -33,21 +57,17 @@ interface WordPattern {
   prefix: boolean;
 }
 
+/** Theme index of a name pattern: an organisation's name masks its words for every theme. */
+const ANY_THEME = -1;
+
 interface Pattern {
   themeIndex: number;
   term: string;
   words: WordPattern[];
   exclusion: boolean;
-  /** A generic word of the theme ("innovasjon", "kompetanse", "forskning"): evidence only beside a defining term. */
   weak: boolean;
+  weight: number;
 }
-
-/**
- * What a generic term's mention weighs against a defining term's. Generic words appear in nearly every
- * regional-development text (THEMES.md, rule 5): they add to a theme a defining term has named, and
- * never tag one alone.
- */
-export const WEAK_WEIGHT = 0.34;
 
 interface CompiledTaxonomy {
   byStem: Map<string, Pattern[]>;
@@ -68,6 +88,17 @@ export interface ThemeTagger {
   readonly version: number;
 }
 
+/** Evidence gathered for each theme while an article is read. */
+interface Evidence {
+  scores: Float64Array;
+  /** The text's words that matched a term, per theme (created at a theme's first match). */
+  terms: Array<Set<string> | undefined>;
+  /** The taxonomy's terms that matched, per theme: two inflections of one generic word are still one word. */
+  matched: Array<Set<string> | undefined>;
+  /** A non-generic term, or a generic one in the title, has spoken for the theme. */
+  strong: Uint8Array;
+}
+
 /**
  * Builds a tagger from the taxonomy. Terms are compiled once per article language, with that
  * language's stemmer, so a term and the text it should meet are stemmed alike.
@@ -86,9 +117,9 @@ export function createThemeTagger(taxonomy: Taxonomy): ThemeTagger {
       map.set(key, [...(map.get(key) ?? []), p]);
     };
     const toPattern = (written: string, themeIndex: number, exclusion: boolean): Pattern | undefined => {
-      // "~term" marks a generic term (weak evidence).
       const weak = !exclusion && written.startsWith('~');
-      const term = weak ? written.slice(1) : written;
+      const defining = !exclusion && written.startsWith('^');
+      const term = weak || defining ? written.slice(1) : written;
       const parts = term.toLowerCase().split(/\s+/).filter(Boolean);
       const ws: WordPattern[] = [];
       for (const part of parts) {
@@ -97,7 +128,8 @@ export function createThemeTagger(taxonomy: Taxonomy): ThemeTagger {
         if (!word) return undefined;
         ws.push(prefix ? { value: word, prefix: true } : { value: stem(word), prefix: false });
       }
-      return ws.length ? { themeIndex, term, words: ws, exclusion, weak } : undefined;
+      const weight = weak ? WEAK_WEIGHT : defining ? DEFINING_WEIGHT : 1;
+      return ws.length ? { themeIndex, term, words: ws, exclusion, weak, weight } : undefined;
     };
     const langs = TERM_LANGUAGES_FOR[lang] ?? ALL_TERM_LANGUAGES;
     taxonomy.themes.forEach((theme, i) => {
@@ -112,6 +144,11 @@ export function createThemeTagger(taxonomy: Taxonomy): ThemeTagger {
         }
       }
     });
+    // Names of ministries, agencies and programmes are written in any language an article quotes them in.
+    for (const name of taxonomy.organisations ?? []) {
+      const p = toPattern(name, ANY_THEME, true);
+      if (p) add(p);
+    }
     return { byStem, byPrefix, stem };
   }
 
@@ -122,14 +159,18 @@ export function createThemeTagger(taxonomy: Taxonomy): ThemeTagger {
     return c;
   }
 
-  function scan(text: string, c: CompiledTaxonomy, weight: number, scores: Float64Array, terms: Array<Set<string>>, strong: Uint8Array) {
+  /**
+   * Reads one text into the evidence; `weightAt(i)` is what a mention starting at word i weighs.
+   */
+  function scan(text: string, c: CompiledTaxonomy, weightAt: (i: number) => number, inTitle: boolean, ev: Evidence) {
     const raw = words(text);
     if (raw.length === 0) return;
     const stems = raw.map(c.stem);
     const wordMatches = (wp: WordPattern, i: number) =>
       i < raw.length && (wp.prefix ? raw[i]!.startsWith(wp.value) : stems[i] === wp.value);
     const hits: Array<{ p: Pattern; at: number }> = [];
-    // Exclusions mask their words for their theme: "cluster headache" does not count as "cluster".
+    // Exclusions mask their words for their theme ("cluster headache" does not count as "cluster"),
+    // and an organisation's name for all ("Innovasjon Norge" is no evidence of innovation).
     const masked = new Map<number, Set<number>>();
     const consider = (p: Pattern, i: number) => {
       for (let j = 0; j < p.words.length; j++) if (!wordMatches(p.words[j]!, i + j)) return;
@@ -151,40 +192,63 @@ export function createThemeTagger(taxonomy: Taxonomy): ThemeTagger {
     }
     // One mention counts once per theme: "regionalt partnerskap" also holds "partnerskap*", and
     // terms that stem alike ("smart specialisering", "smarta specialisering") meet the same words.
-    // Longest terms claim their words first.
-    hits.sort((a, b) => b.p.words.length - a.p.words.length);
-    const claimed = new Set<string>();
+    // Longest terms claim their words first, and of equal length the weightier.
+    hits.sort((a, b) => b.p.words.length - a.p.words.length || b.p.weight - a.p.weight || a.at - b.at);
+    // Word positions taken, per theme: theme index × text length + word index.
+    const claimed = new Set<number>();
     for (const { p, at } of hits) {
       let free = true;
       for (let j = 0; j < p.words.length && free; j++) {
-        if (masked.get(at + j)?.has(p.themeIndex) || claimed.has(`${p.themeIndex}:${at + j}`)) free = false;
+        const m = masked.get(at + j);
+        if ((m && (m.has(p.themeIndex) || m.has(ANY_THEME))) || claimed.has(p.themeIndex * raw.length + at + j)) free = false;
       }
       if (!free) continue;
-      for (let j = 0; j < p.words.length; j++) claimed.add(`${p.themeIndex}:${at + j}`);
-      scores[p.themeIndex]! += p.weak ? weight * WEAK_WEIGHT : weight;
+      for (let j = 0; j < p.words.length; j++) claimed.add(p.themeIndex * raw.length + at + j);
+      ev.scores[p.themeIndex]! += p.weight * weightAt(at);
       // A generic word in the title names what the article is about ("Forskning i bioøkonomi får millioner").
-      if (!p.weak || weight >= TITLE_WEIGHT) strong[p.themeIndex] = 1;
-      terms[p.themeIndex]!.add(p.term);
+      if (!p.weak || inTitle) ev.strong[p.themeIndex] = 1;
+      // The words as the article writes them ("smart spesialisering", "næringsklyngeprogrammet"): what a reader sees as the reason.
+      (ev.matched[p.themeIndex] ??= new Set()).add(p.term);
+      (ev.terms[p.themeIndex] ??= new Set()).add(p.words.length === 1 ? raw[at]! : raw.slice(at, at + p.words.length).join(' '));
     }
   }
 
   const tag = ((article: TaggableArticle): ThemeTag[] => {
     const c = compiledFor(article.language);
-    const scores = new Float64Array(taxonomy.themes.length);
-    const terms = taxonomy.themes.map(() => new Set<string>());
-    const strong = new Uint8Array(taxonomy.themes.length);
-    scan(article.title, c, TITLE_WEIGHT, scores, terms, strong);
+    const n = taxonomy.themes.length;
+    const ev: Evidence = {
+      scores: new Float64Array(n),
+      terms: new Array(n),
+      matched: new Array(n),
+      strong: new Uint8Array(n),
+    };
+    scan(article.title, c, () => TITLE_WEIGHT, true, ev);
     const body = article.text || article.summary || '';
-    scan(body, c, BODY_WEIGHT, scores, terms, strong);
-    const short = countWords(body) <= SHORT_TEXT_WORDS;
+    const length = countWords(body);
+    if (length <= SHORT_TEXT_WORDS) {
+      scan(body, c, () => SHORT_WEIGHT, false, ev);
+    } else {
+      const rest = BODY_WEIGHT * Math.min(1, Math.sqrt(REFERENCE_WORDS / length));
+      scan(body, c, (i) => (i < LEAD_WORDS ? LEAD_WEIGHT : rest), false, ev);
+    }
     const tags: ThemeTag[] = [];
     taxonomy.themes.forEach((theme, i) => {
+      const score = ev.scores[i]!;
       // Generic words alone tag only when several of the theme's own appear together (in a title, or more than once).
-      if (!strong[i] && (terms[i]!.size < 2 || scores[i]! < 1)) return;
-      if (scores[i]! >= (short ? Math.min(theme.threshold, BODY_WEIGHT) : theme.threshold)) tags.push({ id: theme.id, score: Math.round(scores[i]! * 100) / 100, terms: [...terms[i]!] });
+      if (!ev.strong[i] && ((ev.matched[i]?.size ?? 0) < 2 || score < 1)) return;
+      if (score >= theme.threshold) tags.push({ id: theme.id, score: Math.round(score * 100) / 100, terms: [...(ev.terms[i] ?? [])] });
     });
-    return tags.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+    tags.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+    // Against the leading theme that qualified: a side remark leaves the article's topics.
+    const top = tags[0]?.score ?? 0;
+    return tags.filter((t) => t.score >= RELATIVE_SCORE * top);
   }) as ThemeTagger;
   Object.defineProperty(tag, 'version', { value: taxonomy.version });
   return tag;
+}
+
+function countWords(text: string): number {
+  let n = 0;
+  for (const w of text.split(/\s+/)) if (w) n++;
+  return n;
 }

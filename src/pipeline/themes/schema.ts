@@ -15,7 +15,7 @@ export const themeSchema = z
     labels: perLanguage(z.string().min(1)),
     terms: perLanguage(termList),
     exclude: z.object(Object.fromEntries(TERM_LANGUAGES.map((l) => [l, termList.optional()]))).strict().optional(),
-    /** Points a theme needs before it is assigned; a title match counts 3, a body match 1. */
+    /** Points a theme needs before it is assigned (a term in the title counts 3; src/pipeline/themes/index.ts holds the weights). */
     threshold: z.number().positive().default(2),
   })
   .strict();
@@ -23,6 +23,11 @@ export const themeSchema = z
 export const taxonomySchema = z
   .object({
     version: z.number().int().positive(),
+    /**
+     * Names of ministries, agencies, funds and programmes ("Innovasjon Norge", "Tillväxtverket"). Their
+     * words are no evidence for any theme: a sender's or funder's name says nothing of the topic.
+     */
+    organisations: z.array(z.string().trim().min(1)).optional(),
     themes: z.array(themeSchema).min(1),
   })
   .strict()

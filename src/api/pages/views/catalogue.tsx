@@ -71,7 +71,7 @@ export const ThemePage: FC<{ ui: Ui; label: string; terms: string[]; items: Arti
       <ul class="inline">
         {terms.map((term) => (
           <li>
-            <q>{term.replace(/\*$/, '…')}</q>
+            <q>{term.replace(/\*/g, '…')}</q>
           </li>
         ))}
       </ul>

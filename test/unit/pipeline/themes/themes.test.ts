@@ -65,7 +65,7 @@ describe('matching rules', () => {
 
   it('matches a prefix term inside Nordic compounds', () => {
     const [t] = tagTiny({ title: 'Næringsklyngeprogrammet utvides', language: 'nob' });
-    expect(t).toMatchObject({ id: 'clusters', terms: ['næringsklynge*'] });
+    expect(t).toMatchObject({ id: 'clusters', terms: ['næringsklyngeprogrammet'] });
   });
 
   it('weighs the title over the body: one mention in a long body stays under the threshold', () => {
@@ -75,7 +75,7 @@ describe('matching rules', () => {
   });
 
   it('counts one mention in a short text (a summary, a teaser), which is what it is about', () => {
-    expect(tagTiny({ title: 'Nytt fra regionen', text: 'Ein klynge vart skipa i går.', language: 'nno' })).toMatchObject([{ id: 'clusters', score: 1 }]);
+    expect(tagTiny({ title: 'Nytt fra regionen', text: 'Ein klynge vart skipa i går.', language: 'nno' })).toMatchObject([{ id: 'clusters', score: 2, terms: ['klynge'] }]);
   });
 
   it('ignores words inside an exclusion phrase', () => {
@@ -89,5 +89,65 @@ describe('matching rules', () => {
 
   it('exposes the taxonomy version for re-tagging', () => {
     expect(tagTiny.version).toBe(7);
+  });
+});
+
+const labels = { nb: 'x', nn: 'x', sv: 'x', da: 'x', fi: 'x', en: 'x' };
+const same = (terms: string[]) => ({ nb: terms, nn: terms, sv: terms, da: terms, fi: terms, en: terms });
+const weighing: Taxonomy = {
+  version: 1,
+  organisations: ['innovasjon norge', 'kommunal- og distriktsdepartementet'],
+  themes: [
+    { id: 'innovation', labels, terms: same(['~innovasjon*', 'klynge*']), threshold: 2 },
+    { id: 'rural', labels, terms: same(['distrikt*', 'bygdeutvikling']), threshold: 2 },
+    { id: 's3', labels, terms: same(['^smart spesialisering']), threshold: 2 },
+    { id: 'export', labels, terms: same(['eksport*']), threshold: 2 },
+  ],
+};
+const tagW = createThemeTagger(weighing);
+const filler = (n: number) => 'Fylket held fram arbeidet med andre saker i år. '.repeat(n);
+const ids = (a: Parameters<typeof tagW>[0]) => tagW(a).map((t) => t.id);
+
+describe('weighing the evidence', () => {
+  it('never counts the words of an organisation name', () => {
+    expect(ids({ title: 'Kommunal- og distriktsdepartementet deler ut midlar', language: 'nob' })).toEqual([]);
+    expect(ids({ title: 'Distrikta får meir midlar', language: 'nob' })).toEqual(['rural']);
+    // "Innovasjon" inside the name is no evidence beside "klynge"; outside it, it is.
+    expect(tagW({ title: 'Innovasjon Norge støttar ny klynge', language: 'nob' })[0]!.terms).toEqual(['klynge']);
+    expect(tagW({ title: 'Innovasjon i ny klynge', language: 'nob' })[0]!.terms).toEqual(['klynge', 'innovasjon']);
+  });
+
+  it('lets a defining phrase tag from one mention in a long body, where a plain term needs more', () => {
+    const body = `${filler(10)}Planen byggjer på smart spesialisering. ${filler(10)}Ein klynge vart nemnd.`;
+    expect(ids({ title: 'Ny plan', text: body, language: 'nno' })).toEqual(['s3']);
+  });
+
+  it('weighs the lead over the rest of the body', () => {
+    const inLead = `Ein klynge vart skipa. ${filler(30)}`;
+    const deep = `${filler(30)}Ein klynge vart skipa.`;
+    expect(ids({ title: 'Nytt', text: `${inLead}Klynge igjen.`, language: 'nno' })).toContain('innovation');
+    expect(ids({ title: 'Nytt', text: `${deep} Klynge igjen.`, language: 'nno' })).not.toContain('innovation');
+  });
+
+  it('judges body evidence relative to length: two mentions tag a medium text, not a very long one', () => {
+    const two = 'Ein klynge vart skipa, og klynge skal veksa.';
+    expect(ids({ title: 'Nytt', text: `${filler(12)}${two}`, language: 'nno' })).toContain('innovation');
+    expect(ids({ title: 'Nytt', text: `${filler(80)}${two}`, language: 'nno' })).not.toContain('innovation');
+  });
+
+  it('drops a theme with a small share of the leading theme\'s evidence', () => {
+    const tags = tagW({ title: 'Smart spesialisering i fylket', text: 'Smart spesialisering skal gi retning. Eksporten vart nemnd.', language: 'nno' });
+    expect(tags.map((t) => t.id)).toEqual(['s3']);
+    // On its own, the same mention is enough.
+    expect(ids({ title: 'Nytt', text: 'Eksporten veks i år.', language: 'nno' })).toEqual(['export']);
+  });
+
+  it('never tags from one generic word alone, however it is inflected', () => {
+    expect(ids({ title: 'Nytt', text: 'Innovasjon, innovasjonar og meir innovasjon.', language: 'nno' })).toEqual([]);
+    expect(ids({ title: 'Nytt', text: 'Innovasjon, innovasjonar og ei ny klynge.', language: 'nno' })).toEqual(['innovation']);
+  });
+
+  it('lists the words as the text writes them', () => {
+    expect(tagW({ title: 'Eksportsatsinga i fylket', language: 'nno' })[0]).toMatchObject({ id: 'export', terms: ['eksportsatsinga'] });
   });
 });
