@@ -27,7 +27,9 @@ Usage:
   regionradar parse FILE [--url URL] [--headers JSON]   print a feed file as normalized JSON
   regionradar langid             read texts on stdin, one per line; print an ISO 639-3 code per line
   regionradar tag                read JSON lines {"title","text","lang"?}; print {"lang","themes","regions"} per line
-  regionradar retag [--after ID] re-tag stored articles after a taxonomy or gazetteer change
+  regionradar retag [--after ID] re-tag stored articles after a taxonomy or gazetteer change, then group stories
+  regionradar stories            group the last three weeks' articles into stories and near-duplicates now
+                                 (the outbox worker does it every minute when something new was stored)
   regionradar reindex [--from sqlite|meili] [--to sqlite|meili] [--restart]
                                  rebuild the search index from the store, or copy one engine into the
                                  other; resumes an interrupted run unless --restart
@@ -235,6 +237,22 @@ export async function main(argv: string[]): Promise<void> {
         const r = await retagAll(store, deps, { after: opt('--after'), onProgress: (p) => bar.update(p.scanned, p.total, `${p.changed} changed`) });
         bar.end();
         console.log(`retagged to version ${config.tagVersion}: ${r.changed} of ${r.scanned} articles changed`);
+        // Themes and regions feed the story grouping: group again with the new tags.
+        const { updateStories } = await import('./jobs/stories.js');
+        const s = await updateStories(store);
+        console.log(`stories: ${s.stories} of two or more reports, ${s.duplicates} near-duplicates among ${s.considered} recent articles; ${s.changed} changed`);
+      } finally {
+        await store.close();
+      }
+      return;
+    }
+    case 'stories': {
+      const config = loadConfigOrExit();
+      const [{ openStore }, { updateStories }] = await Promise.all([import('./store/index.js'), import('./jobs/stories.js')]);
+      const store = await openStore(config);
+      try {
+        const s = await updateStories(store);
+        console.log(`stories: ${s.stories} of two or more reports, ${s.duplicates} near-duplicates among ${s.considered} recent articles; ${s.changed} changed`);
       } finally {
         await store.close();
       }

@@ -80,7 +80,8 @@ export async function runDemo(): Promise<void> {
   const config = { ...fetched, sources: [...fetched.sources, DEMO_NEWSLETTER] };
   // Offline: no DNS for SPF, DKIM and DMARC, so their verdicts are "none" rather than a wait for timeouts.
   const deps = await createDeps(config, { mailResolver: noDns });
-  const running = await startServices(deps, { api: true, ingest: true, enrich: true, schedulers: true, inbound: true });
+  // The outbox groups stories once a minute (and delivers webhooks; e-mail stays off without SMTP_URL).
+  const running = await startServices(deps, { api: true, ingest: true, enrich: true, schedulers: true, inbound: true, outbox: true });
   await sendDemoNewsletter(running.smtpPort!);
   const api = `http://${config.env.HOST}:${running.port}`;
   console.log(

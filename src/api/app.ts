@@ -9,6 +9,7 @@ import { catalogueRoutes } from './routes/catalogue.js';
 import { feedRoutes } from './routes/feeds.js';
 import { healthRoutes } from './routes/health.js';
 import { openapiRoutes } from './routes/openapi.js';
+import { storyRoutes } from './routes/stories.js';
 import { searchRoutes } from './routes/search.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
 import { subscriptionPages } from './pages/subscriptions.js';
@@ -30,6 +31,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/', healthRoutes(deps));
   app.route('/api/articles', articleRoutes(deps));
   app.route('/api/search', searchRoutes(deps));
+  app.route('/api/stories', storyRoutes(deps));
   app.route('/api', catalogueRoutes(deps));
   app.route('/api', openapiRoutes());
   app.route('/feeds', feedRoutes(deps));

@@ -30,6 +30,19 @@ export const problemSchema = z
 const themeTagView = z.object({ id: z.string(), label: z.string(), score: z.number(), terms: z.array(z.string()).describe('The words that triggered the tag') }).strict();
 const regionTag = z.object({ code: z.string(), name: z.string(), terms: z.array(z.string()) }).strict();
 
+/** Another report of an article's story (view.ts, mateView). */
+const storyMateSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    url: z.string(),
+    source: z.string(),
+    language: z.string(),
+    publishedAt: z.string(),
+    duplicate: z.boolean().describe('A near-copy of the article (the same text under another URL), listed here instead of on its own'),
+  })
+  .strict();
+
 /** An article in a list (view.ts, articleView without the body). */
 export const articleSummarySchema = z
   .object({
@@ -59,6 +72,8 @@ export const articleSummarySchema = z
       .strict()
       .nullable()
       .describe('For a newsletter issue: the SPF, DKIM and DMARC verdicts on the message'),
+    story: z.string().describe('The story the article belongs to (GET /api/stories/{id}); an article reported nowhere else is a story of its own'),
+    alsoReportedBy: z.array(storyMateSchema).describe('Other reports of the same story, oldest first; near-copies of this article marked `duplicate`'),
   })
   .strict();
 
@@ -68,6 +83,21 @@ export const articleSchema = articleSummarySchema.extend({ contentHtml: z.string
 const page = { nextCursor: z.string().nullable(), next: z.string().nullable().describe('The next page as a path with its query, or null') };
 
 export const articleListSchema = z.object({ items: z.array(articleSummarySchema), ...page }).strict();
+
+/** One story: the reports of one event across sources and languages (routes/stories.ts). */
+export const storySchema = z
+  .object({
+    id: z.string(),
+    title: z.string().describe("The title of the story's first report"),
+    firstPublishedAt: z.string(),
+    lastPublishedAt: z.string(),
+    sources: z.array(z.string()),
+    languages: z.array(z.string()),
+    themes: z.array(z.string()).describe('Theme ids of any of its reports'),
+    articles: z.array(storyMateSchema).describe('Its reports, oldest first, near-copies included and marked'),
+  })
+  .strict();
+export const storyListSchema = z.object({ items: z.array(storySchema) }).strict();
 
 const counts = z.record(z.string(), z.number().int());
 export const searchResultSchema = z
@@ -171,6 +201,8 @@ const components: Record<string, { schema: z.ZodType; io: 'input' | 'output' }> 
   ArticleSummary: { schema: articleSummarySchema, io: 'output' },
   Article: { schema: articleSchema, io: 'output' },
   ArticleList: { schema: articleListSchema, io: 'output' },
+  Story: { schema: storySchema, io: 'output' },
+  StoryList: { schema: storyListSchema, io: 'output' },
   SearchResult: { schema: searchResultSchema, io: 'output' },
   Themes: { schema: themesSchema, io: 'output' },
   Sources: { schema: sourcesSchema, io: 'output' },
@@ -292,6 +324,22 @@ export function buildOpenApi() {
           summary: 'One article with its sanitized HTML',
           parameters: [parameter('id', 'path', articleIdSchema)],
           responses: { 200: json('The article', 'Article'), 400: badRequest, 404: problem('No article has this id'), 503: unavailable },
+        },
+      },
+      '/api/stories': {
+        get: {
+          tags: ['articles'],
+          summary: 'Stories: articles about one event across sources and languages, latest reported first',
+          parameters: queryParameters('/api/stories'),
+          responses: { 200: json('Stories', 'StoryList'), 400: badRequest, 503: unavailable },
+        },
+      },
+      '/api/stories/{id}': {
+        get: {
+          tags: ['articles'],
+          summary: 'One story with every report of it',
+          parameters: [parameter('id', 'path', articleIdSchema)],
+          responses: { 200: json('The story', 'Story'), 400: badRequest, 404: problem('No story has this id'), 503: unavailable },
         },
       },
       '/api/search': {

@@ -132,6 +132,14 @@ export const searchQueryParams = {
     .describe('The language the query is written in, to stem it in that language only (all written languages when absent)'),
 };
 
+/** /api/stories: the feed's filters (an article matching them brings its whole story) and how many stories. */
+export const storyQueryParams = {
+  ...filterParams,
+  limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(50, 'must be at most 50').default(20).describe('Stories at most'),
+  min: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(20, 'must be at most 20').default(2).describe('Reports a story must have (1: every article, each a story of its own if reported once)'),
+};
+export const storyQuerySchema = z.object(storyQueryParams).strict();
+
 /**
  * The query parameters of every JSON route that takes any, one zod schema per parameter, by route: the
  * routes validate with objects built from these records (articleQuerySchema, searchQuerySchema), and
@@ -140,6 +148,7 @@ export const searchQueryParams = {
 export const querySchemas = {
   '/api/articles': articleQueryParams,
   '/api/search': searchQueryParams,
+  '/api/stories': storyQueryParams,
   '/feeds/all.rss': articleQueryParams,
   '/feeds/all.atom': articleQueryParams,
   '/feeds/all.json': articleQueryParams,

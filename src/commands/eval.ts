@@ -8,12 +8,17 @@ import { loadConfig } from '../config/index.js';
 import { packageRoot } from '../config/paths.js';
 import { createThemeTagger, type ThemeTagger } from '../pipeline/themes/index.js';
 import { createRegionTagger, type RegionTagger } from '../pipeline/regions/index.js';
+import { readLabelled, type LabelledArticle } from './labelled.js';
+import { evaluateStories } from './eval-stories.js';
+
+export { readLabelled, type LabelledArticle };
 
 /**
  * `npm run eval`: language-identification accuracy on the development set (../shared/langid), for
  * single sentences and for paragraphs of five consecutive sentences of one language, per language,
  * with franc alone (its default build, restricted to the Nordic languages it has) beside it; then
- * theme and region precision, recall and F1 on the hand-labelled articles in test/fixtures/eval/.
+ * theme and region precision, recall and F1 on the hand-labelled articles in test/fixtures/eval/, and
+ * story grouping's pairwise precision and recall on the frozen part's labelled story groups.
  */
 type Guess = (text: string) => string;
 
@@ -81,19 +86,6 @@ export function evaluateLanguage(detect: LanguageDetector, devFile: string): str
   ].join('\n\n');
 }
 
-export interface LabelledArticle {
-  id: string;
-  lang: string;
-  title: string;
-  text: string;
-  themes: string[];
-  regions: string[];
-  /** The evaluation corpus (test/fixtures/eval/corpus/): publisher, story group, near-duplicate, the real page paraphrased. */
-  source?: string;
-  story?: string | null;
-  duplicateOf?: string | null;
-  basedOn?: string | null;
-}
 
 interface Counts {
   tp: number;
@@ -147,26 +139,27 @@ export function evaluateTagging(articles: LabelledArticle[], deps: { detect: Lan
   return rows.join('\n');
 }
 
-export function readLabelled(file: string): LabelledArticle[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as LabelledArticle);
-}
 
 if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
   const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
   const detect = createNordicDetector(config.languageProfiles);
   const devFile = process.env.LANGID_DEV ?? join(packageRoot(), '..', 'shared', 'langid', 'dev-sentences.tsv');
+  const taggers = { detect, tagThemes: createThemeTagger(config.taxonomy), tagRegions: createRegionTagger(config.gazetteer) };
+  const evalDir = join(packageRoot(), 'test', 'fixtures', 'eval');
+  // `npm run eval -- --tune`: the tuning part alone, for work on the taggers; the frozen part stays unread.
+  if (process.argv.includes('--tune')) {
+    console.log(evaluateTagging(readLabelled(join(evalDir, 'corpus', 'tune.jsonl')), taggers, 'test/fixtures/eval/corpus/tune.jsonl, the tuning part'));
+    process.exit(0);
+  }
   console.log(`dev set: ${devFile}; CLD2 second opinion: ${loadCld2() ? 'on' : 'not built'}\n`);
   console.log(evaluateLanguage(detect, devFile));
   console.log('');
-  const taggers = { detect, tagThemes: createThemeTagger(config.taxonomy), tagRegions: createRegionTagger(config.gazetteer) };
-  const evalDir = join(packageRoot(), 'test', 'fixtures', 'eval');
   // The frozen test part of the corpus first: it measures what nobody tuned on. Then the team's own 60.
   const frozen = join(evalDir, 'corpus', 'test.jsonl');
   if (existsSync(frozen)) {
     console.log(evaluateTagging(readLabelled(frozen), taggers, 'test/fixtures/eval/corpus/test.jsonl, the frozen test part'));
+    console.log('');
+    console.log(evaluateStories(readLabelled(frozen), taggers, 'test/fixtures/eval/corpus/test.jsonl, the frozen test part'));
     console.log('');
   }
   console.log(evaluateTagging(readLabelled(join(evalDir, 'articles.jsonl')), taggers));

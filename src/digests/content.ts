@@ -18,6 +18,8 @@ export interface DigestItem {
   themes: { id: string; label: string; terms: string[] }[];
   /** Region names the article mentions. */
   regions: string[];
+  /** The story's other reports among the digest's articles (other sources, other languages), oldest first. */
+  also: { title: string; url: string; source: string; language: string }[];
 }
 
 /** Items under one theme heading; `themeId` undefined for articles that carry none of the followed themes. */
@@ -83,7 +85,7 @@ export function shortSummary(text: string, max = SUMMARY_CHARS): string {
   return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,.;:–-]+$/, '')} …`;
 }
 
-export function toDigestItem(a: Article, lang: UiLanguage, names: DigestNames): DigestItem {
+export function toDigestItem(a: Article, lang: UiLanguage, names: DigestNames, also: readonly Article[] = []): DigestItem {
   // The stored version's source first, then the others that carried the story, each once.
   const sourceIds = [a.sourceId, ...a.sources.map((s) => s.sourceId)].filter((id, i, all) => all.indexOf(id) === i);
   return {
@@ -96,11 +98,28 @@ export function toDigestItem(a: Article, lang: UiLanguage, names: DigestNames): 
     sources: sourceIds.map((id) => ({ id, name: names.source(id) })),
     themes: a.themes.map((th) => ({ id: th.id, label: names.theme(th.id, lang), terms: th.terms })),
     regions: a.regions.map((r) => r.name),
+    also: also.map((m) => ({ title: m.title, url: m.url, source: names.source(m.sourceId), language: m.language })),
   };
 }
 
 /**
- * Groups articles by theme for a digest: each article once, under the best-scoring of its themes that
+ * Articles of one story together: each story once, shown by its first report (published first), with the
+ * others after it. An article without a story is a story of its own. Stories in the order given.
+ */
+export function byStory(articles: readonly Article[]): Array<{ lead: Article; also: Article[] }> {
+  const stories = new Map<string, Article[]>();
+  for (const a of articles) {
+    const key = a.story ?? a.id;
+    stories.set(key, [...(stories.get(key) ?? []), a]);
+  }
+  return [...stories.values()].map((members) => {
+    const [lead, ...also] = [...members].sort((x, y) => x.publishedAt.localeCompare(y.publishedAt) || x.id.localeCompare(y.id));
+    return { lead: lead!, also };
+  });
+}
+
+/**
+ * Groups articles by theme for a digest: each story once (byStory), under the best-scoring of its themes that
  * the subscriber follows (any of its themes when the filter names none); groups in the order of the
  * filter's themes (else by size), articles newest first; those with no such theme last, under `other`.
  */
@@ -111,11 +130,12 @@ export function groupByTheme(
   const followed = opts.followed?.length ? new Set(opts.followed) : undefined;
   const groups = new Map<string | undefined, DigestItem[]>();
   const sorted = [...articles].sort((a, b) => b.publishedAt.localeCompare(a.publishedAt) || a.id.localeCompare(b.id));
-  for (const a of sorted) {
+  // Each story once, where its newest report would stand, under its first report's best theme.
+  for (const { lead: a, also } of byStory(sorted)) {
     const best = a.themes.filter((th) => !followed || followed.has(th.id)).sort((x, y) => y.score - x.score || x.id.localeCompare(y.id))[0];
     const key = best?.id;
     const items = groups.get(key) ?? [];
-    items.push(toDigestItem(a, opts.lang, opts.names));
+    items.push(toDigestItem(a, opts.lang, opts.names, also));
     groups.set(key, items);
   }
   const keys = [...groups.keys()].filter((k): k is string => k !== undefined);

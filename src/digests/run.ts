@@ -68,7 +68,8 @@ export function digestContent(deps: Pick<DigestDeps, 'names' | 'otherLabel'> & {
     to: window.to,
     filter: sub.filter,
     groups,
-    total: found.shown.length,
+    // Items shown: each story once.
+    total: groups.reduce((n, g) => n + g.items.length, 0),
     more: found.more,
     links: { manage: deps.links.manage(sub), unsubscribe: deps.links.unsubscribe(sub), web: deps.links.web(sub.filter), feed: deps.links.feed(sub, 'atom') },
   };

@@ -115,6 +115,37 @@ export interface Article extends ArticleDraft {
    * kept by every later one: digests, alerts and webhooks send what was first stored since they last ran.
    */
   storedAt?: string;
+  /**
+   * The story the article belongs to: articles about one event, across sources and languages, share it
+   * (the stories pass, src/jobs/stories.ts, sets it; until then an article stands alone).
+   */
+  story?: string;
+  /**
+   * Set on an article whose text is the same or nearly the same as an earlier one's (a press release
+   * republished under another URL): that article's id. Lists, feeds, search and digests show the earlier
+   * one, with this one's source and URL among its "also reported by"; the copy stays stored, so its
+   * source's next fetch knows it and nothing is stored twice.
+   */
+  duplicateOf?: string;
+}
+
+/** One other report of an article's story, as outputs list it under "also reported by". */
+export interface StoryMate {
+  id: string;
+  title: string;
+  url: string;
+  sourceId: string;
+  language: string;
+  publishedAt: string;
+  /** This report is a near-copy of the article it is listed under. */
+  duplicate: boolean;
+}
+
+/** What the stories pass decides for one article. */
+export interface StoryAssignment {
+  id: string;
+  story: string;
+  duplicateOf?: string;
 }
 
 /** The sighting an article's own version stands for. */

@@ -1,5 +1,5 @@
 import { xmlEscape as x } from './xml.js';
-import { feedUpdated, sourcesOf, type FeedRenderer } from './types.js';
+import { alsoReportedHtml, feedUpdated, sourcesOf, type FeedRenderer } from './types.js';
 
 /** Article[] → RSS 2.0 (with atom:link rel=self, as the RSS Advisory Board recommends). Pure. */
 export const renderRss: FeedRenderer = (articles, meta) => {
@@ -13,7 +13,7 @@ export const renderRss: FeedRenderer = (articles, meta) => {
         // RSS has one <source>; the other sources that carried the article are categories of their own domain.
         sourcesOf(a).slice(1).map((id) => `<category domain="regionradar:also-in">${x(meta.source(id).name)}</category>`).join('') +
         (a.author ? `<dc:creator>${x(a.author)}</dc:creator>` : '') +
-        `<description>${x(a.contentHtml || a.summary)}</description></item>`,
+        `<description>${x((a.contentHtml || a.summary) + alsoReportedHtml(a, meta))}</description></item>`,
     )
     .join('\n');
   return (

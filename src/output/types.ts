@@ -1,4 +1,5 @@
-import type { Article } from '../model/article.js';
+import type { Article, StoryMate } from '../model/article.js';
+import { xmlEscape as x } from './xml.js';
 
 /** What every output feed needs besides its articles. */
 export interface FeedMeta {
@@ -11,6 +12,19 @@ export interface FeedMeta {
   /** Theme id → label, for categories. */
   themeLabel(id: string): string;
   source(id: string): { name: string; url: string };
+  /** Other reports of each article's story, by article id (jobs/stories.ts, storyMates). */
+  mates?: ReadonlyMap<string, readonly StoryMate[]>;
+}
+
+/**
+ * "Also reported by" under an article's HTML: each other report of its story, linked, with its source and
+ * language, so a feed reader shows one entry per report and says where else the story ran.
+ */
+export function alsoReportedHtml(a: Article, meta: FeedMeta): string {
+  const mates = meta.mates?.get(a.id);
+  if (!mates?.length) return '';
+  const items = mates.map((m) => `<a href="${x(m.url)}" hreflang="${x(m.language)}">${x(meta.source(m.sourceId).name)}: ${x(m.title)}</a>`);
+  return `<p class="also-reported">Also reported by: ${items.join('; ')}</p>`;
 }
 
 /** Every source that carried an article, the one whose version is shown first. */

@@ -7,6 +7,7 @@ import { digestDeps, digestNames, PROCESS_OWNER, queueDueDigests, sendConfirmati
 import { postWebhook } from '../webhooks/deliver.js';
 import { runDueWebhooks, type WebhookRunDeps } from '../webhooks/run.js';
 import { sendDigest } from '../digests/run.js';
+import { updateStories } from '../jobs/stories.js';
 import { createRedis, redisErrorLogger } from './connection.js';
 import { JOB, QUEUE } from './names.js';
 import { confirmationPayloadSchema, digestPayloadSchema, parsePayload } from './payloads.js';
@@ -65,6 +66,15 @@ export function startOutboxWorker(deps: Deps, tuning: WorkerTuning = {}): Runnin
     if (!outbox) throw new UnavailableError('smtp', 'this worker has no SECRET_KEY and SMTP_URL');
     return outbox;
   };
+  // Stories are grouped again only when something was stored since the last pass (the first tick always runs).
+  let storiesAt: string | undefined;
+  const stories = async () => {
+    const started = new Date().toISOString();
+    if (storiesAt && !(await deps.store.count({ storedFrom: storiesAt, withDuplicates: true }))) return;
+    const r = await updateStories(deps.store);
+    storiesAt = started;
+    if (r.changed) deps.log.info(r, 'stories grouped');
+  };
   const errors = redisErrorLogger(deps.log, 'outbox worker');
   const connection = createRedis(deps.config.env.REDIS_URL, 'worker', { onError: errors.onError });
   const worker = new Worker(
@@ -73,6 +83,8 @@ export function startOutboxWorker(deps: Deps, tuning: WorkerTuning = {}): Runnin
       try {
         switch (job.name) {
           case JOB.outboxTick: {
+            // Before the digests: they show each story once.
+            await stories();
             const due = outbox ? await queueDueDigests(deps.subscriptions, deps.queues.digests) : 0;
             if (due) deps.log.info({ due }, 'digests queued');
             const pruned = await deps.subscriptions.prune({ ledgerBefore: new Date(Date.now() - LEDGER_KEEP_MS).toISOString(), pendingBefore: new Date(Date.now() - PENDING_KEEP_MS).toISOString() });

@@ -31,6 +31,13 @@ export interface ArticleFilter {
   storedFrom?: string;
   /** First stored at or before this time (ISO-8601, inclusive). */
   storedTo?: string;
+  /** Articles of these stories (ids as `Article.story` holds them). */
+  stories?: string[];
+  /**
+   * Near-duplicates (articles with `duplicateOf`) are left out of every list, search and count, since the
+   * article they copy stands for them; maintenance (the stories pass itself) asks for them with this.
+   */
+  withDuplicates?: boolean;
 }
 
 /**

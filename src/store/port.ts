@@ -1,4 +1,4 @@
-import type { Article } from '../model/article.js';
+import type { Article, StoryAssignment } from '../model/article.js';
 import type { ArticleFilter, Cursor, PageRequest } from './filter.js';
 import type { AnalyzedQuery } from '../search/analyze.js';
 
@@ -82,6 +82,11 @@ export interface ArticleStore {
    * batch changes nothing. An article given without `storedAt` keeps the stored one, else counts from its first sighting.
    */
   upsertBatch(articles: readonly Article[]): Promise<void>;
+  /**
+   * Records the stories pass's decisions (story, duplicateOf) on stored articles, touching nothing else of
+   * them; ids not stored are ignored. Returns how many articles changed.
+   */
+  setStories(assignments: readonly StoryAssignment[]): Promise<number>;
   /** Deletes articles by id; ids not stored are ignored. */
   remove(ids: readonly string[]): Promise<void>;
   get(id: string): Promise<Article | undefined>;

@@ -91,6 +91,7 @@ function slackArticle(item: DigestItem): string {
     item.summary && escapeSlack(item.summary),
     [sources && escapeSlack(sources), slackDate(item.publishedAt)].filter(Boolean).join(' · '),
     themes && `_Themes:_ ${themes}`,
+    item.also.length && `_Also reported by:_ ${item.also.map((m) => slackLink(m.url, clip(m.source, TITLE_MAX))).join(', ')}`,
   ].filter(Boolean);
   let text = lines.join('\n');
   while (text.length > SLACK_SECTION_MAX && lines.length > 1) {
@@ -178,7 +179,8 @@ function teamsDate(iso: string): string {
 function teamsArticle(item: DigestItem): TextBlock[] {
   const sources = item.sources.map((s) => s.name).join(', ');
   const themes = themesLine(item, escapeTeams);
-  const meta = [sources && escapeTeams(sources), teamsDate(item.publishedAt), themes && `Themes: ${themes}`].filter(Boolean).join(' · ');
+  const also = item.also.map((m) => teamsLink(m.url, clip(m.source, TITLE_MAX))).join(', ');
+  const meta = [sources && escapeTeams(sources), teamsDate(item.publishedAt), themes && `Themes: ${themes}`, also && `Also reported by: ${also}`].filter(Boolean).join(' · ');
   return [
     { type: 'TextBlock', text: `**${teamsLink(item.url, clip(item.title || item.url, TITLE_MAX))}**`, wrap: true, separator: true, spacing: 'Medium' },
     ...(item.summary ? [{ type: 'TextBlock', text: escapeTeams(item.summary), wrap: true, spacing: 'None' } as const] : []),

@@ -1,4 +1,4 @@
-import { toDigestItem, type DigestItem, type DigestNames } from '../digests/content.js';
+import { byStory, toDigestItem, type DigestItem, type DigestNames } from '../digests/content.js';
 import type { UiLanguage } from '../i18n/index.js';
 import type { Article } from '../model/article.js';
 import { MAX_PAGE_SIZE, type ArticleFilter, type Cursor } from '../store/filter.js';
@@ -80,7 +80,8 @@ export async function deliverWebhook(deps: WebhookRunDeps, id: string): Promise<
       await deps.webhooks.finishWindow(id, deps.owner, to);
       return { kind: 'empty', from, to };
     }
-    const items: DigestItem[] = articles.map((a) => toDigestItem(a, deps.locale ?? 'en', deps.names));
+    // Each story once, with its other reports in the window as `also`.
+    const items: DigestItem[] = byStory(articles).map(({ lead, also }) => toDigestItem(lead, deps.locale ?? 'en', deps.names, also));
     const delivery = deliveryId(id, to);
     const payload = formatMessage(webhook.format, { webhookId: id, from, to, items, more, site: deps.site });
     await deps.post(webhook, { deliveryId: delivery, payload });

@@ -313,6 +313,55 @@ export function runStoreContract(opts: StoreContractOptions): void {
       expect((await store.search({ q: 'due', filter: { status: 'open' }, limit: 20, offset: 0 })).total).toBe(3);
     });
 
+    describe('stories and near-duplicates', () => {
+      const bio = [{ id: 'bioeconomy', score: 3, terms: ['bioøkonomi'] }];
+      it('records story and duplicateOf without touching the rest, and counts what changed', async () => {
+        const a = makeArticle({ title: 'Bioøkonomi i Trøndelag', sourceId: 'kdd', themes: bio });
+        const b = makeArticle({ title: 'Bioøkonomi i Trøndelag', sourceId: 'tfk', themes: bio });
+        const c = makeArticle({ title: 'Bioekonomi i Norrbotten', sourceId: 'tvv' });
+        await store.upsertBatch([a, b, c]);
+        const storedB = await store.get(b.id);
+        expect(await store.setStories([{ id: a.id, story: a.id }, { id: b.id, story: a.id, duplicateOf: a.id }, { id: 'AAAAAAAAAAAAAAAAAAAAAA', story: 'x' }])).toBe(2);
+        // The same decisions again change nothing.
+        expect(await store.setStories([{ id: a.id, story: a.id }, { id: b.id, story: a.id, duplicateOf: a.id }])).toBe(0);
+        expect(await store.get('AAAAAAAAAAAAAAAAAAAAAA')).toBeUndefined();
+        expect(await store.get(b.id)).toEqual({ ...storedB, story: a.id, duplicateOf: a.id });
+        expect((await store.get(a.id))!.story).toBe(a.id);
+        expect((await store.get(c.id))!.story).toBeUndefined();
+      });
+
+      it('leaves copies out of lists, search and counts unless asked, and filters by story', async () => {
+        const a = makeArticle({ title: 'Bioøkonomi i Trøndelag', sourceId: 'kdd', themes: bio, publishedAt: day(3) });
+        const b = makeArticle({ title: 'Bioøkonomi i Trøndelag', sourceId: 'tfk', themes: bio, publishedAt: day(4) });
+        const c = makeArticle({ title: 'Bioøkonomi i Norrbotten', sourceId: 'tvv', themes: bio, publishedAt: day(5) });
+        await store.upsertBatch([a, b, c]);
+        await store.setStories([{ id: a.id, story: a.id }, { id: b.id, story: a.id, duplicateOf: a.id }, { id: c.id, story: a.id }]);
+        expect((await store.list({}, { limit: 10 })).items.map((x) => x.id)).toEqual([c.id, a.id]);
+        expect((await store.list({ withDuplicates: true }, { limit: 10 })).items.map((x) => x.id)).toEqual([c.id, b.id, a.id]);
+        expect((await store.list({ stories: [a.id] }, { limit: 10 })).items.map((x) => x.id)).toEqual([c.id, a.id]);
+        expect((await store.list({ stories: ['other'] }, { limit: 10 })).items).toEqual([]);
+        const hits = await store.search({ q: 'bioøkonomi', filter: {}, limit: 10, offset: 0 });
+        expect(hits.items.map((x) => x.id).sort()).toEqual([a.id, c.id].sort());
+        expect(hits.total).toBe(2);
+        expect(hits.facets.sources).toEqual({ kdd: 1, tvv: 1 });
+        expect((await store.search({ q: 'bioøkonomi', filter: { sources: ['tfk', 'kdd'] }, limit: 10, offset: 0 })).items.map((x) => x.id)).toEqual([a.id]);
+        expect(await store.count({ themes: ['bioeconomy'] })).toBe(2);
+        expect(await store.count({ themes: ['bioeconomy'], withDuplicates: true })).toBe(3);
+        // A copy that stops being one comes back.
+        await store.setStories([{ id: b.id, story: b.id }]);
+        expect(await store.count({ q: 'bioøkonomi' })).toBe(3);
+      });
+
+      it('keeps story and duplicateOf through a new version of the article', async () => {
+        const a = makeArticle({ sourceId: 'kdd', themes: bio });
+        await store.ingestBatch([a]);
+        await store.setStories([{ id: a.id, story: 'S1', duplicateOf: 'BBBBBBBBBBBBBBBBBBBBBB' }]);
+        await store.ingestBatch([{ ...a, title: 'New title', contentHash: 'h2', fetchedAt: new Date(Date.parse(a.fetchedAt) + 60_000).toISOString() }]);
+        const got = (await store.get(a.id))!;
+        expect([got.title, got.story, got.duplicateOf]).toEqual(['New title', 'S1', 'BBBBBBBBBBBBBBBBBBBBBB']);
+      });
+    });
+
     describe('ingestion: one article per story, every source recorded, versions in order', () => {
       const story = makeArticle({ url: 'https://www.regjeringen.no/no/aktuelt/ny-strategi/id1/' });
       /** The story as one source delivered it at one fetch. */

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { articleView } from '../view.js';
+import { storyMates } from '../../jobs/stories.js';
 import type { ApiDeps } from '../deps.js';
 import { page, uiFor } from './context.js';
 import { ArticlePage } from './views/article.js';
@@ -18,7 +19,8 @@ export function articlePage(deps: ApiDeps) {
     const id = c.req.param('id');
     const article = ARTICLE_ID.test(id) ? await deps.store.get(id) : undefined;
     if (!article) return page(c, ErrorPage({ ui, status: 404 }), 404);
-    return page(c, ArticlePage({ ui, a: articleView(article, deps.taxonomy, true) }));
+    const mates = await storyMates(deps.store, [article]);
+    return page(c, ArticlePage({ ui, a: articleView(article, deps.taxonomy, true, mates.get(article.id)) }));
   });
 }
 

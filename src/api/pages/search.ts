@@ -6,6 +6,7 @@ import { filterParams, toFilter } from '../../store/filter.js';
 import { MAX_SEARCH_HITS, type SearchFacets } from '../../store/port.js';
 import { encodeSearchCursor, parseFilterQuery, searchCursor } from '../params.js';
 import { articleView } from '../view.js';
+import { storyMates } from '../../jobs/stories.js';
 import type { ApiDeps } from '../deps.js';
 import { badRequest, local, page, pageUrl, uiFor } from './context.js';
 import type { FacetLink, SearchData } from './views/search.js';
@@ -72,8 +73,9 @@ export function searchPage(deps: ApiDeps) {
       u.searchParams.delete('cursor');
       first = local(u);
     }
+    const mates = await storyMates(deps.store, result.items);
     const hits = result.items.map((a) => ({
-      a: articleView(a, deps.taxonomy),
+      a: articleView(a, deps.taxonomy, false, mates.get(a.id)),
       hl: { title: highlight(a.title, result.query, a.language), snippet: snippet(a.summary || a.contentText, result.query, a.language) },
     }));
     const data: SearchData = { q: q.q, total: result.total, hits, facets: facetLinks(ui, url, result.facets), next, first, subscribe: subscribeData(deps, url) };

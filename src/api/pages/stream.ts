@@ -4,6 +4,7 @@ import { DOCUMENT_TYPES } from '../../pipeline/doctype/index.js';
 import { articleQuerySchema, encodeCursor, toFilter, type ArticleQuery } from '../../store/filter.js';
 import { parseFilterQuery } from '../params.js';
 import { articleView } from '../view.js';
+import { storyMates } from '../../jobs/stories.js';
 import type { ApiDeps } from '../deps.js';
 import { badRequest, local, page, pageUrl, uiFor } from './context.js';
 import type { Alternate } from './views/layout.js';
@@ -65,7 +66,8 @@ export function streamPage(deps: ApiDeps) {
       first = local(u);
     }
     const form = await filterForm(deps, ui, url);
-    const items = result.items.map((a) => articleView(a, deps.taxonomy));
+    const mates = await storyMates(deps.store, result.items);
+    const items = result.items.map((a) => articleView(a, deps.taxonomy, false, mates.get(a.id)));
     return page(c, StreamPage({ ui, data: { form, items, next, first, feeds: feedsOf(ui, url), subscribe: subscribeData(deps, url) } }));
   });
 }

@@ -4,6 +4,7 @@ import { articleQuerySchema, encodeCursor, toFilter } from '../../store/filter.j
 import type { ApiDeps } from '../deps.js';
 import { articleIdSchema, parseFilterQuery } from '../params.js';
 import { articleView } from '../view.js';
+import { storyMates } from '../../jobs/stories.js';
 
 export function articleRoutes(deps: ApiDeps) {
   return new Hono()
@@ -17,7 +18,8 @@ export function articleRoutes(deps: ApiDeps) {
         u.searchParams.set('cursor', next);
         nextUrl = u.pathname + u.search;
       }
-      return c.json({ items: page.items.map((a) => articleView(a, deps.taxonomy)), nextCursor: next ?? null, next: nextUrl ?? null });
+      const mates = await storyMates(deps.store, page.items);
+      return c.json({ items: page.items.map((a) => articleView(a, deps.taxonomy, false, mates.get(a.id))), nextCursor: next ?? null, next: nextUrl ?? null });
     })
     .get('/:id', async (c) => {
       const id = c.req.param('id');
@@ -25,6 +27,7 @@ export function articleRoutes(deps: ApiDeps) {
       if (!valid.success) throw new ValidationError('id', valid.error.issues[0]!.message);
       const article = await deps.store.get(id);
       if (!article) throw new NotFoundError(`no article with id ${id}`);
-      return c.json(articleView(article, deps.taxonomy, true));
+      const mates = await storyMates(deps.store, [article]);
+      return c.json(articleView(article, deps.taxonomy, true, mates.get(article.id)));
     });
 }

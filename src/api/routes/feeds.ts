@@ -11,6 +11,7 @@ import { parseFilterQuery } from '../params.js';
 import { NotFoundError } from '../../errors.js';
 import { articleFilterOf } from '../../subscriptions/model.js';
 import { describeFilter } from '../../digests/render/index.js';
+import { storyMates } from '../../jobs/stories.js';
 
 /** Feed readers want a fuller page than the API's default; 50 is what most aggregators serve. */
 export const FEED_DEFAULT_LIMIT = 50;
@@ -46,7 +47,7 @@ export function feedRoutes(deps: ApiDeps) {
         themeLabel: (id) => labels.get(id) ?? id,
         source: (id) => ({ name: sources.get(id)?.name ?? id, url: sources.get(id)?.url ?? base }),
       };
-      const body = format.render(page.items, meta);
+      const body = format.render(page.items, { ...meta, mates: await storyMates(deps.store, page.items) });
       const etag = etagOf(body);
       const headers = { etag, 'cache-control': 'private, max-age=60', 'x-robots-tag': 'noindex' };
       if (matchesEtag(c.req.header('if-none-match'), etag)) return c.body(null, 304, headers);
@@ -70,7 +71,7 @@ export function feedRoutes(deps: ApiDeps) {
       themeLabel: (id) => labels.get(id) ?? id,
       source: (id) => ({ name: sources.get(id)?.name ?? id, url: sources.get(id)?.url ?? base }),
     };
-    const body = format.render(page.items, meta);
+    const body = format.render(page.items, { ...meta, mates: await storyMates(deps.store, page.items) });
     const etag = etagOf(body);
     const headers = { etag, 'cache-control': 'public, max-age=60' };
     if (matchesEtag(c.req.header('if-none-match'), etag)) return c.body(null, 304, headers);

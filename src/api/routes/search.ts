@@ -4,6 +4,7 @@ import { MAX_SEARCH_HITS } from '../../store/port.js';
 import { highlight, snippet } from '../../search/highlight.js';
 import type { ApiDeps } from '../deps.js';
 import { encodeSearchCursor, parseFilterQuery, searchQuerySchema } from '../params.js';
+import { storyMates } from '../../jobs/stories.js';
 import { articleView } from '../view.js';
 
 /** /api/search?q=…: ranked hits with highlights, the total, facet counts and a cursor. */
@@ -27,10 +28,11 @@ export function searchRoutes(deps: ApiDeps) {
       u.searchParams.set('cursor', next);
       nextUrl = u.pathname + u.search;
     }
+    const mates = await storyMates(deps.store, result.items);
     return c.json({
       total: result.total,
       items: result.items.map((a) => ({
-        ...articleView(a, deps.taxonomy),
+        ...articleView(a, deps.taxonomy, false, mates.get(a.id)),
         highlight: { title: highlight(a.title, result.query, a.language), snippet: snippet(a.summary || a.contentText, result.query, a.language) },
       })),
       facets: result.facets,

@@ -52,6 +52,8 @@ interface ItemView {
   /** "Themes: Label (term, term); Label" or undefined. */
   themes?: string;
   regions?: string;
+  /** "Also reported by", in the subscriber's language. */
+  also: string;
   /** BCP 47 tag of the article's language, for `lang` on its title and summary. */
   tag?: string;
 }
@@ -89,6 +91,7 @@ function itemView(lang: UiLanguage, item: DigestItem): ItemView {
     meta: meta.filter(Boolean).join(' · '),
     themes: themes ? `${t(lang, 'mail.label.themes')}: ${themes}` : undefined,
     regions: item.regions.length ? `${t(lang, 'mail.label.regions')}: ${item.regions.join(', ')}` : undefined,
+    also: t(lang, 'mail.label.also'),
     tag,
   };
 }
@@ -148,6 +151,19 @@ const Item: FC<{ item: DigestItem; view: ItemView }> = ({ item, view }) => (
     <p class="meta">{view.meta}</p>
     {view.themes ? <p class="tags">{view.themes}</p> : null}
     {view.regions ? <p class="tags">{view.regions}</p> : null}
+    {item.also.length ? (
+      <p class="tags">
+        {view.also}:{' '}
+        {item.also.map((m, i) => (
+          <>
+            {i ? '; ' : ''}
+            <a href={m.url} lang={bcp47(m.language)}>
+              {m.source}
+            </a>
+          </>
+        ))}
+      </p>
+    ) : null}
     {item.summary ? (
       <p class="summary" lang={view.tag}>
         {item.summary}
@@ -163,6 +179,7 @@ function digestText(v: DigestView): string {
     const lines = [wrap(`* ${it.title}`), `  ${it.url}`, wrap(iv.meta, '  ')];
     if (iv.themes) lines.push(wrap(iv.themes, '  '));
     if (iv.regions) lines.push(wrap(iv.regions, '  '));
+    if (it.also.length) lines.push(wrap(`${iv.also}:`, '  '), ...it.also.map((m) => `  - ${m.source}: ${m.url}`));
     if (it.summary) lines.push(wrap(it.summary, '  '));
     return lines.join('\n');
   };

@@ -9,7 +9,8 @@ import { sightingOf, type Article, type ArticleSighting } from '../../model/arti
  * - the publisher's version (from a source on the article URL's host) is never replaced by a copy from
  *   another host, and replaces such a copy when it arrives;
  * - otherwise the first version seen stays, and only its own source's updates replace it.
- * - the time the article was first stored (`storedAt`) never changes; a new article is stored at `now`.
+ * - the time the article was first stored (`storedAt`) never changes; a new article is stored at `now`;
+ * - its story and near-duplicate link stay until the stories pass changes them.
  * Returns the article to write, or undefined when nothing changes (re-delivery is a no-op). Pure.
  */
 export function mergeArticle(stored: Article | undefined, incoming: Article, now: string = new Date().toISOString()): Article | undefined {
@@ -20,7 +21,8 @@ export function mergeArticle(stored: Article | undefined, incoming: Article, now
   if (before && before.fetchedAt > seen.fetchedAt) return undefined;
   const takesOver = seen.sourceId === stored.sourceId || (seen.fromPublisher && !stored.fromPublisher);
   const merged = [...sources.filter((s) => s.sourceId !== seen.sourceId), seen].sort((a, b) => (a.sourceId < b.sourceId ? -1 : a.sourceId > b.sourceId ? 1 : 0));
-  if (takesOver) return { ...incoming, sources: merged, storedAt: stored.storedAt ?? incoming.storedAt ?? now };
+  // The story and near-duplicate links belong to the stories pass, not to any one version: they carry over.
+  if (takesOver) return { ...incoming, sources: merged, storedAt: stored.storedAt ?? incoming.storedAt ?? now, ...storyOf(stored) };
   if (before && before.contentHash === seen.contentHash && before.fetchedAt === seen.fetchedAt) return undefined;
   return { ...stored, sources: merged };
 }
@@ -37,3 +39,8 @@ export function firstSeenAt(a: Article): string {
 export function sightingsOf(a: Article): ArticleSighting[] {
   return a.sources?.length ? a.sources : [sightingOf({ ...a, fromPublisher: a.fromPublisher ?? false })];
 }
+
+const storyOf = (a: Article): Pick<Article, 'story' | 'duplicateOf'> => ({
+  ...(a.story ? { story: a.story } : {}),
+  ...(a.duplicateOf ? { duplicateOf: a.duplicateOf } : {}),
+});

@@ -35,6 +35,9 @@ export interface MeiliDocument {
   deadlineTs?: number;
   /** When the article was first stored (ms), for digests and webhooks. */
   storedTs?: number;
+  story?: string;
+  /** Present on near-duplicates only: lists and search leave out documents that have it. */
+  duplicateOf?: string;
 }
 
 export const idKey = (id: string): string => Buffer.from(id, 'utf8').toString('hex');
@@ -65,5 +68,7 @@ export function toDocument(a: Article): MeiliDocument {
     publishedTs: Date.parse(a.publishedAt),
     ...(a.deadline ? { deadlineTs: Date.parse(a.deadline) } : {}),
     ...(a.storedAt ? { storedTs: Date.parse(a.storedAt) } : {}),
+    ...(a.story ? { story: a.story } : {}),
+    ...(a.duplicateOf ? { duplicateOf: a.duplicateOf } : {}),
   };
 }

@@ -15,8 +15,10 @@ export function toMeiliFilter(filter: ArticleFilter): string[] {
     ['countries', filter.countries],
     ['regionCodes', filter.regions],
     ['documentType', filter.types],
+    ['story', filter.stories],
   ];
   for (const [field, values] of lists) if (values?.length) out.push(oneOf(field, values));
+  if (!filter.withDuplicates) out.push('duplicateOf NOT EXISTS');
   const ranges: Array<[string, string, string | undefined]> = [
     ['publishedTs', '>=', filter.since],
     ['publishedTs', '<', filter.until],

@@ -150,6 +150,23 @@ export async function createMeiliStore(opts: MeiliStoreOptions): Promise<Article
         await write(articles.map((a) => (a.storedAt ? a : { ...a, storedAt: stored.get(a.id)?.storedAt ?? firstSeenAt(a) })));
       });
     },
+    async setStories(assignments) {
+      if (!assignments.length) return 0;
+      // Read, change the two fields, write back whole: the document holds the article as one field, and an
+      // update of an id no longer stored would create a stub, so only stored articles are written.
+      return run('set stories', async () => {
+        const stored = await storedArticles([...new Set(assignments.map((s) => s.id))]);
+        const changed = new Map<string, Article>();
+        for (const s of assignments) {
+          const a = changed.get(s.id) ?? stored.get(s.id);
+          if (!a || (a.story === s.story && a.duplicateOf === s.duplicateOf)) continue;
+          const { story: _story, duplicateOf: _dup, ...rest } = a;
+          changed.set(s.id, { ...rest, story: s.story, ...(s.duplicateOf ? { duplicateOf: s.duplicateOf } : {}) });
+        }
+        if (changed.size) await write([...changed.values()]);
+        return changed.size;
+      });
+    },
     async remove(ids) {
       if (!ids.length) return;
       await run('delete', async () => settled('document deletion', (await index.deleteDocuments([...ids])).taskUid));

@@ -24,7 +24,7 @@ export function indexSettings(synonyms: SynonymIndex): Settings {
     searchableAttributes: ['title_f', 'title_s', 'summary_f', 'summary_s', 'content_f', 'content_s'],
     displayedAttributes: ['id', 'article', 'contentHash', 'seen'],
     filterableAttributes: [
-      { attributePatterns: ['themeIds', 'language', 'sourceIds', 'countries', 'regionCodes', 'documentType'], features: { facetSearch: false, filter: { equality: true, comparison: false } } },
+      { attributePatterns: ['themeIds', 'language', 'sourceIds', 'countries', 'regionCodes', 'documentType', 'story', 'duplicateOf'], features: { facetSearch: false, filter: { equality: true, comparison: false } } },
       { attributePatterns: ['publishedTs', 'deadlineTs', 'storedTs', 'key'], features: { facetSearch: false, filter: { equality: true, comparison: true } } },
     ],
     sortableAttributes: ['deadlineTs', 'key', 'publishedTs'],

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { documentsText, type Article, type ArticleSighting } from '../../model/article.js';
+import { documentsText, type Article, type ArticleSighting, type StoryAssignment } from '../../model/article.js';
 import { firstSeenAt, mergeArticle, sightingsOf } from '../../pipeline/dedupe/merge.js';
 import { StoreError } from '../../errors.js';
 import { CHECK_LIST_MAX, noHits, type ArticleStore, type IndexCheck, type Page, type SearchRequest, type SearchResult } from '../port.js';
@@ -39,6 +39,8 @@ interface Row {
   stored_at: string | null;
   documents_json: string | null;
   mail_auth_json: string | null;
+  story: string | null;
+  duplicate_of: string | null;
 }
 
 function toArticle(r: Row): Article {
@@ -72,6 +74,8 @@ function toArticle(r: Row): Article {
     ...(r.stored_at ? { storedAt: r.stored_at } : {}),
     ...(r.documents_json ? { documents: JSON.parse(r.documents_json) } : {}),
     ...(r.mail_auth_json ? { mailAuth: JSON.parse(r.mail_auth_json) } : {}),
+    ...(r.story ? { story: r.story } : {}),
+    ...(r.duplicate_of ? { duplicateOf: r.duplicate_of } : {}),
   };
   if (!article.sources.length) article.sources = sightingsOf(article);
   return article;
@@ -108,10 +112,10 @@ export function createSqliteStore(file: string, opts: { synonyms?: SynonymIndex 
   const upsert = db.prepare(`
     INSERT INTO articles (id, source_id, url, title, summary, content_html, content_text, author, published_at, fetched_at,
       declared_language, content_hash, language, language_confidence, themes_json, regions_json, countries_json, country, region_hint, tag_version,
-      document_type, deadline, departments_json, from_publisher, published_original, sources_json, stored_at, documents_json, mail_auth_json)
+      document_type, deadline, departments_json, from_publisher, published_original, sources_json, stored_at, documents_json, mail_auth_json, story, duplicate_of)
     VALUES (@id, @sourceId, @url, @title, @summary, @contentHtml, @contentText, @author, @publishedAt, @fetchedAt,
       @declaredLanguage, @contentHash, @language, @languageConfidence, @themes, @regions, @countries, @country, @regionHint, @tagVersion,
-      @documentType, @deadline, @departments, @fromPublisher, @publishedOriginal, @sources, COALESCE(@storedAt, @now), @documents, @mailAuth)
+      @documentType, @deadline, @departments, @fromPublisher, @publishedOriginal, @sources, COALESCE(@storedAt, @now), @documents, @mailAuth, @story, @duplicateOf)
     ON CONFLICT (id) DO UPDATE SET
       source_id = excluded.source_id, url = excluded.url, title = excluded.title, summary = excluded.summary,
       content_html = excluded.content_html, content_text = excluded.content_text, author = excluded.author,
@@ -122,6 +126,7 @@ export function createSqliteStore(file: string, opts: { synonyms?: SynonymIndex 
       document_type = excluded.document_type, deadline = excluded.deadline, departments_json = excluded.departments_json,
       from_publisher = excluded.from_publisher, published_original = excluded.published_original, sources_json = excluded.sources_json,
       documents_json = excluded.documents_json, mail_auth_json = excluded.mail_auth_json,
+      story = excluded.story, duplicate_of = excluded.duplicate_of,
       stored_at = COALESCE(@storedAt, articles.stored_at, @now)`);
   const deleteThemes = db.prepare('DELETE FROM article_themes WHERE article_id = ?');
   const insertTheme = db.prepare('INSERT OR IGNORE INTO article_themes (theme_id, article_id) VALUES (?, ?)');
@@ -136,7 +141,9 @@ export function createSqliteStore(file: string, opts: { synonyms?: SynonymIndex 
 
   const rowidOf = db.prepare('SELECT rowid FROM articles WHERE id = ?').pluck();
   const deleteSearch = db.prepare('DELETE FROM articles_search WHERE rowid = ?');
-  const writeFacets = db.prepare('INSERT OR REPLACE INTO article_facets (rid, language, source_id, countries_json, themes_json, sources_json) VALUES (?, ?, ?, ?, ?, ?)');
+  const writeFacets = db.prepare('INSERT OR REPLACE INTO article_facets (rid, language, source_id, countries_json, themes_json, sources_json, duplicate) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const setStory = db.prepare('UPDATE articles SET story = @story, duplicate_of = @duplicateOf WHERE id = @id AND (story IS NOT @story OR duplicate_of IS NOT @duplicateOf)');
+  const setDuplicateFacet = db.prepare('UPDATE article_facets SET duplicate = ? WHERE rid = (SELECT rowid FROM articles WHERE id = ?)');
   const deleteFacets = db.prepare('DELETE FROM article_facets WHERE rid = ?');
   const insertSearch = db.prepare('INSERT INTO articles_search (rowid, title_f, title_s, body_f, body_s) VALUES (?, ?, ?, ?, ?)');
   const indexForSearch = (rowid: unknown, title: string, body: string, language: string) => {
@@ -190,6 +197,8 @@ export function createSqliteStore(file: string, opts: { synonyms?: SynonymIndex 
       now: fallbackStoredAt,
       documents: a.documents?.length ? JSON.stringify(a.documents) : null,
       mailAuth: a.mailAuth ? JSON.stringify(a.mailAuth) : null,
+      story: a.story ?? null,
+      duplicateOf: a.duplicateOf ?? null,
     });
     deleteSightings.run(a.id);
     for (const seen of sources) insertSighting.run(seen.sourceId, a.id, seen.contentHash, seen.fetchedAt);
@@ -197,7 +206,7 @@ export function createSqliteStore(file: string, opts: { synonyms?: SynonymIndex 
     for (const t of a.themes) insertTheme.run(t.id, a.id);
     const rowid = rowidOf.get(a.id);
     indexForSearch(rowid, a.title, `${a.summary}\n${a.contentText}\n${documentsText(a)}`, a.language);
-    writeFacets.run(rowid, a.language, a.sourceId, JSON.stringify(a.countries), JSON.stringify([...new Set(a.themes.map((t) => t.id))]), JSON.stringify(sources.map((x) => x.sourceId)));
+    writeFacets.run(rowid, a.language, a.sourceId, JSON.stringify(a.countries), JSON.stringify([...new Set(a.themes.map((t) => t.id))]), JSON.stringify(sources.map((x) => x.sourceId)), a.duplicateOf ? 1 : 0);
   };
 
   const writeBatch = db.transaction((articles: readonly Article[]) => {
@@ -212,6 +221,18 @@ export function createSqliteStore(file: string, opts: { synonyms?: SynonymIndex 
       const merged = mergeArticle(row ? toArticle(row) : undefined, a, now);
       if (merged) writeOne(merged, now);
     }
+  });
+
+  const storiesTx = db.transaction((assignments: readonly StoryAssignment[]) => {
+    let changed = 0;
+    for (const s of assignments) {
+      const duplicateOf = s.duplicateOf ?? null;
+      if (setStory.run({ id: s.id, story: s.story, duplicateOf }).changes) {
+        setDuplicateFacet.run(duplicateOf ? 1 : 0, s.id);
+        changed++;
+      }
+    }
+    return changed;
   });
 
   const removeBatch = db.transaction((ids: readonly string[]) => {
@@ -243,7 +264,9 @@ export function createSqliteStore(file: string, opts: { synonyms?: SynonymIndex 
   };
   const byCount = (rows: Array<{ k: string; n: number }>) => Object.fromEntries(rows.sort((x, y) => y.n - x.n || (x.k < y.k ? -1 : 1)).map((r) => [r.k, r.n]));
   const searchOnce = db.transaction((match: string, titleMatch: string, req: SearchRequest, query: SearchResult['query']): SearchResult => {
-    const { where, params } = filterClauses(req.filter);
+    const { where, params } = filterClauses({ ...req.filter, withDuplicates: true });
+    // Copies are left out through the facet table's flag, so that a query without filters stays a scan of the match alone.
+    const own = req.filter.withDuplicates ? '' : ' AND f.duplicate = 0';
     clearHits.run();
     // Two tiers: hits whose title holds the query (every word, or a whole theme term) come first, then the
     // rest; bm25 ranks within each (its scores are negative and small, so a TITLE_TIER offset keeps the tiers
@@ -255,7 +278,7 @@ export function createSqliteStore(file: string, opts: { synonyms?: SynonymIndex 
       `- CASE WHEN s.rowid IN (SELECT rowid FROM articles_search WHERE articles_search MATCH ?) THEN ${TITLE_TIER} ELSE 0 END, ` +
       'f.language, f.sources_json, f.countries_json, f.themes_json ' +
       'FROM articles_search s CROSS JOIN article_facets f ON f.rid = s.rowid' +
-      (where.length ? ` JOIN articles a ON a.rowid = s.rowid WHERE articles_search MATCH ? AND ${where.join(' AND ')}` : ' WHERE articles_search MATCH ?');
+      (where.length ? ` JOIN articles a ON a.rowid = s.rowid WHERE articles_search MATCH ?${own} AND ${where.join(' AND ')}` : ` WHERE articles_search MATCH ?${own}`);
     db.prepare(fill).run(titleMatch, match, ...params);
     const facets = {
       themes: byCount(facetStatements.themes.all() as Array<{ k: string; n: number }>),
@@ -279,6 +302,9 @@ export function createSqliteStore(file: string, opts: { synonyms?: SynonymIndex 
     },
     async upsertBatch(articles) {
       if (articles.length) guard('upsert', () => writeBatch(articles));
+    },
+    async setStories(assignments) {
+      return assignments.length ? guard('set stories', () => storiesTx(assignments)) : 0;
     },
     async remove(ids) {
       if (ids.length) guard('delete', () => removeBatch(ids));

@@ -61,7 +61,9 @@ export function filterClauses(filter: ArticleFilter): { where: string[]; params:
   const lists: Array<[string, string[] | undefined]> = [
     ['a.language', filter.languages],
     ['a.document_type', filter.types],
+    ['a.story', filter.stories],
   ];
+  if (!filter.withDuplicates) where.push('a.duplicate_of IS NULL');
   for (const [column, values] of lists) {
     if (!values?.length) continue;
     where.push(`${column} IN (${placeholders(values.length)})`);

@@ -146,4 +146,17 @@ ALTER TABLE articles ADD COLUMN documents_json TEXT;
 ALTER TABLE articles ADD COLUMN mail_auth_json TEXT;
 `;
 
-export const MIGRATIONS: readonly string[] = [V1, V2, V3, V4, V5, V6, V7];
+/**
+ * Stories and near-duplicates (src/jobs/stories.ts): the story an article belongs to, and for a copy of an
+ * earlier article that article's id. Lists leave copies out; search reads the flag from the facet table,
+ * which it scans anyway, so a ranked query needs no join with the articles for it.
+ */
+const V8 = `
+ALTER TABLE articles ADD COLUMN story TEXT;
+ALTER TABLE articles ADD COLUMN duplicate_of TEXT;
+CREATE INDEX IF NOT EXISTS articles_story ON articles (story) WHERE story IS NOT NULL;
+CREATE INDEX IF NOT EXISTS articles_duplicate_of ON articles (duplicate_of) WHERE duplicate_of IS NOT NULL;
+ALTER TABLE article_facets ADD COLUMN duplicate INTEGER NOT NULL DEFAULT 0;
+`;
+
+export const MIGRATIONS: readonly string[] = [V1, V2, V3, V4, V5, V6, V7, V8];

@@ -10,6 +10,8 @@ import {
   readySchema,
   searchResultSchema,
   sourcesSchema,
+  storyListSchema,
+  storySchema,
   themesSchema,
 } from '../../../src/api/openapi.js';
 import { querySchemas, searchQuerySchema } from '../../../src/api/params.js';
@@ -52,6 +54,8 @@ const articles = [
 ];
 beforeAll(async () => {
   await store.upsertBatch(articles);
+  // Two reports of one story, so that `alsoReportedBy` and /api/stories answer with something to check.
+  await store.setStories(articles.map((a) => ({ id: a.id, story: articles[0]!.id })));
 });
 
 const doc = buildOpenApi();
@@ -101,6 +105,8 @@ describe('GET /api/openapi.json', () => {
         '/api/articles',
         '/api/articles/{id}',
         '/api/search',
+        '/api/stories',
+        '/api/stories/{id}',
         '/api/themes',
         '/api/sources',
         '/feeds/all.rss',
@@ -210,6 +216,12 @@ describe('response schemas', () => {
     const search = await get('/api/search?q=smart+spesialisering');
     expect(search.body.total).toBeGreaterThan(0);
     searchResultSchema.parse(search.body);
+    const stories = await get('/api/stories');
+    storyListSchema.parse(stories.body);
+    expect(stories.body.items).toHaveLength(1);
+    expect(all.body.items[0].alsoReportedBy).toHaveLength(1);
+    storySchema.parse((await get(`/api/stories/${articles[0]!.id}`)).body);
+    problemSchema.parse((await get('/api/stories/AAAAAAAAAAAAAAAAAAAAAA')).body);
     themesSchema.parse((await get('/api/themes')).body);
     sourcesSchema.parse((await get('/api/sources')).body);
     healthSchema.parse((await get('/healthz')).body);

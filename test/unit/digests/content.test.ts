@@ -99,6 +99,7 @@ describe('toDigestItem', () => {
         { id: 'innovation', label: 'Innovasjon', terms: ['innovasjon'] },
       ],
       regions: ['Nordland', 'Troms'],
+      also: [],
     });
     expect(toDigestItem(a, 'sv', names).themes.map((t) => t.label)).toEqual(['Smart specialisering', 'Innovation']);
   });
@@ -129,6 +130,17 @@ describe('groupByTheme', () => {
     expect(new Set(all).size).toBe(6);
     // items carry all their themes, not only the followed ones
     expect(groups[1]!.items[1]!.themes.map((t) => t.id)).toEqual(['housing', 'climate']);
+  });
+
+  it('shows each story once, by its first report, with the other reports as "also reported by"', () => {
+    const first = art('2026-11-02T10:00:00.000Z', [theme('innovation', 0.5)], { sourceId: 'nordregio', story: 'S', language: 'eng' });
+    const second = art('2026-11-04T10:00:00.000Z', [theme('housing', 0.9)], { sourceId: 'yle-uutiset', story: 'S', language: 'fin' });
+    const lone = art('2026-11-03T10:00:00.000Z', [theme('innovation', 0.4)]);
+    const groups = groupByTheme([lone, second, first], { lang: 'en', followed: ['innovation', 'housing'], names, otherLabel: 'Other' });
+    // The story stands where its newest report would, under its first report's theme; the lone article after it.
+    expect(groups.map((g) => [g.themeId, ids(g.items)])).toEqual([['innovation', [first.id, lone.id]]]);
+    expect(groups[0]!.items[0]!.also).toEqual([{ title: second.title, url: second.url, source: 'Yle Uutiset', language: 'fin' }]);
+    expect(groups[0]!.items[1]!.also).toEqual([]);
   });
 
   it('keeps the filter order whatever the sizes, and leaves out followed themes without articles', () => {

@@ -6,6 +6,7 @@ import { formatDate } from '../../../src/i18n/index.js';
 
 const item = (over: Partial<DigestItem> & Pick<DigestItem, 'id' | 'url' | 'title'>): DigestItem => ({
   summary: 'Eit kort samandrag av saka.',
+  also: [],
   publishedAt: '2026-11-24T09:15:00.000Z',
   language: 'nno',
   sources: [{ id: 'regjeringen-kdd', name: 'Kommunal- og distriktsdepartementet' }],

@@ -24,6 +24,7 @@ function item(over: Partial<DigestItem> = {}): DigestItem {
     url: `https://example.org/articles/${n}`,
     title: `Article ${n}`,
     summary: 'Ferjesambandet får nye ruter.',
+    also: [],
     publishedAt: '2026-11-30T07:15:00.000Z',
     language: 'nob',
     sources: [{ id: 'kdd', name: 'KDD' }, { id: 'nrk', name: 'NRK Nordland' }],
@@ -182,7 +183,7 @@ describe('JSON', () => {
       webhook: 'hook-1',
       from: '2026-11-30T07:00:00.000Z',
       to: '2026-11-30T07:30:00.000Z',
-      articles: [{ id: a.id, url: a.url, title: a.title, summary: a.summary, publishedAt: a.publishedAt, language: 'nob', sources: a.sources, themes: a.themes, regions: ['Nordland'] }],
+      articles: [{ id: a.id, url: a.url, title: a.title, summary: a.summary, publishedAt: a.publishedAt, language: 'nob', sources: a.sources, themes: a.themes, regions: ['Nordland'], also: [] }],
       more: 2,
     });
   });

@@ -100,6 +100,24 @@ export const ArticlePage: FC<{ ui: Ui; a: ArticleData }> = ({ ui, a }) => {
             </ul>
           </section>
         ) : null}
+        {a.alsoReportedBy.length ? (
+          <section class="story" aria-labelledby="story-heading">
+            <h2 id="story-heading">{ui.t('article.alsoReported')}</h2>
+            <ul>
+              {a.alsoReportedBy.map((m) => (
+                <li>
+                  <a href={`/articles/${m.id}`} lang={bcp47(m.language)}>
+                    {m.title}
+                  </a>{' '}
+                  <span class="meta">
+                    ({ui.source(m.source)} · {ui.language(m.language)} · <time datetime={m.publishedAt}>{ui.date(m.publishedAt)}</time>
+                    {m.duplicate ? <> · {ui.t('article.copy')}</> : null})
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
         {a.documents.length ? (
           <section class="documents" aria-labelledby="documents-heading">
             <h2 id="documents-heading">{ui.t('article.documents')}</h2>

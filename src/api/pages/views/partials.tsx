@@ -48,6 +48,11 @@ export const ArticleItem: FC<{ ui: Ui; a: ArticleData; hl?: Highlight }> = ({ ui
           {a.summary}
         </p>
       ) : null}
+      {a.alsoReportedBy.length ? (
+        <p class="meta story">
+          {ui.t('article.alsoReported')}: {[...new Set(a.alsoReportedBy.map((m) => ui.source(m.source)))].join(', ')}
+        </p>
+      ) : null}
       {a.themes.length ? (
         <ul class="tags" aria-label={ui.t('article.themes')}>
           {a.themes.map((th) => (
