@@ -72,7 +72,10 @@ describe('npm run demo', () => {
     for (const e of doc.feed.entry) {
       expect(e.id).toMatch(/^urn:regionradar:article:[A-Za-z0-9_-]{22}$/);
       expect(Number.isNaN(Date.parse(e.updated))).toBe(false);
-      expect(e.link['@_href']).toMatch(/^https?:\/\/[^/]+\//);
+      // The alternate link first; a story's other reports follow as rel="related".
+      const links = [e.link].flat();
+      expect(links[0]['@_rel']).toBe('alternate');
+      for (const l of links) expect(l['@_href']).toMatch(/^https?:\/\/[^/]+\//);
     }
   });
 
@@ -92,6 +95,26 @@ describe('npm run demo', () => {
       expect(s).toMatchObject({ lastError: null, consecutiveFailures: 0 });
       expect(s.itemCount).toBe(ITEMS_PER_SOURCE.get(s.id));
     }
+  });
+
+  it('reads the bokmål headlines of bokmål sources as bokmål', async () => {
+    for (const source of ['ks-lokaldemokrati', 'nfk-aktuelt']) {
+      const { body } = await get(`/api/articles?source=${source}&limit=100`);
+      expect(body.items.length).toBeGreaterThan(0);
+      for (const a of body.items) expect([a.title, a.language]).toEqual([a.title, 'nob']);
+    }
+  });
+
+  it('groups the Nordregio and Stockholm EU office reports of the Innovation Summit into one story, and nothing unrelated', async () => {
+    // The outbox groups stories each minute in which something was stored.
+    await waitFor('the stories pass', async () => (await get('/api/stories')).body.items?.length > 0, 80_000, 1_000);
+    const { body } = await get('/api/stories');
+    expect(body.items).toHaveLength(1);
+    expect([...body.items[0].sources].sort()).toEqual(['nordregio-news', 'stockholmregion-eu']);
+    expect(body.items[0].languages.sort()).toEqual(['eng', 'swe']);
+    const { body: nordregio } = await get('/api/articles?source=nordregio-news&limit=100');
+    const summit = nordregio.items.find((a: any) => /Innovation Summit/.test(a.title));
+    expect(summit.alsoReportedBy.map((m: any) => m.source)).toEqual(['stockholmregion-eu']);
   });
 
   it('keeps its article ids across a restart: the fixtures are served at the same URLs', async () => {

@@ -79,6 +79,10 @@ export interface StoryParams {
   duplicateKeys: number;
   /** Average link: two groups merge only if at least this share of the pairs between them are linked. */
   averageLink: number;
+  /** Names alone (no date or number shared, as between a teaser and a report): this many rare names in common… */
+  namesAlone: number;
+  /** …making at least this share of the smaller article's key weight. */
+  namesAloneContainment: number;
 }
 
 export const DEFAULT_PARAMS: StoryParams = {
@@ -91,6 +95,8 @@ export const DEFAULT_PARAMS: StoryParams = {
   duplicateJaccard: 0.5,
   duplicateKeys: 0.6,
   averageLink: 1 / 3,
+  namesAlone: 5,
+  namesAloneContainment: 0.6,
 };
 
 interface Prepared {
@@ -381,8 +387,12 @@ export function comparePairs(items: readonly StoryInput[], params: StoryParams =
     // unrelated stories. Or, however long and name-rich the articles, three anchors with the same calendar
     // date and rare names in common: a translation of one report rarely shares more than that.
     const similar = keyCosine >= params.keyCosine || keyContainment >= params.keyContainment;
+    // Names alone link a short teaser (no date, no figure) to the report it announces when most of what it
+    // names — the event, the programme, the place, the organisers — is in the report.
     const byKeys =
-      (specific >= params.minSpecific && similar && (anchors >= 2 || (anchors >= 1 && names >= 5))) || (anchors >= 3 && dates >= 1 && names >= 2);
+      (specific >= params.minSpecific && similar && (anchors >= 2 || (anchors >= 1 && names >= 5))) ||
+      (anchors >= 3 && dates >= 1 && names >= 2) ||
+      (names >= params.namesAlone && keyContainment >= params.namesAloneContainment);
     // Words: one language's wording in common, with the keys agreeing too (shared wording alone is a template).
     const byWords = sameLanguage && specific >= Math.max(1, params.minSpecific - 1) && wordCosine >= params.wordCosine && keyCosine >= params.wordKeyCosine;
     const score = Math.max(keyCosine, Math.min(1, keyContainment * 0.8), wordCosine, shingleContainment);
@@ -400,6 +410,37 @@ export function comparePairs(items: readonly StoryInput[], params: StoryParams =
     const conflicting = (template && slots.conflict >= 2) || swapped >= 2;
     return { a, b, keyCosine, keyContainment, specific, anchors, dates, names, wordCosine, shingleContainment, shingleJaccard, slotsAgree: slots.agree, slotsConflict: slots.conflict, swapped, score, linked: duplicate || (!conflicting && (byKeys || byWords)), duplicate };
   }
+}
+
+/** Share of a shorter text's shingles found in a longer one that makes the shorter a part of the longer. */
+const PART_OF = 0.6;
+/** A roundup's parts are sections of it: each at most this share of its length (a relay quotes most of a release). */
+const SECTION_OF = 0.5;
+
+/**
+ * Drops the links of roundups: a newsletter issue or a weekly news page holds the text of several
+ * stories, so it links to each of them while they do not link to one another, each a small section of
+ * it. It reports no one event, and through it unrelated stories would chain into one; it stands alone.
+ * Relays of one press release quote most of it (or the same first paragraph, and then link to each
+ * other), so a release is not taken for a roundup.
+ */
+function withoutRoundups(items: readonly StoryInput[], pairs: PairEvidence[]): PairEvidence[] {
+  const n = items.length;
+  const size = (i: number) => items[i]!.title.length + items[i]!.text.length;
+  const linked = new Set(pairs.map((p) => p.a * n + p.b));
+  const parts = new Map<number, number[]>();
+  for (const p of pairs) {
+    if (p.shingleContainment < PART_OF) continue;
+    const [whole, part] = size(p.a) >= size(p.b) ? [p.a, p.b] : [p.b, p.a];
+    if (size(part) <= SECTION_OF * size(whole)) parts.set(whole, [...(parts.get(whole) ?? []), part]);
+  }
+  const roundups = new Set<number>();
+  for (const [whole, held] of parts) {
+    if (held.length < 2) continue;
+    const apart = held.some((x, i) => held.slice(i + 1).some((y) => !linked.has(Math.min(x, y) * n + Math.max(x, y))));
+    if (apart) roundups.add(whole);
+  }
+  return roundups.size ? pairs.filter((p) => !roundups.has(p.a) && !roundups.has(p.b)) : pairs;
 }
 
 /** Union-find over article indexes, with each root's group members. */
@@ -448,7 +489,7 @@ export function groupStories(items: readonly StoryInput[], params: StoryParams =
     const [ty, iy] = order(y);
     return tx !== ty ? tx - ty : ix < iy ? -1 : ix > iy ? 1 : 0;
   };
-  const pairs = comparePairs(items, params, true);
+  const pairs = withoutRoundups(items, comparePairs(items, params, true));
   const linked = new Set(pairs.map((p) => p.a * n + p.b));
 
   // Time span of each group, so no merge makes a group wider than MAX_STORY_SPAN_MS.

@@ -138,4 +138,53 @@ describe('groupStories', () => {
     expect(groupStories([grantA])).toEqual([{ id: grantA.id, story: grantA.id }]);
     expect(groupStories([])).toEqual([]);
   });
+
+  it('links a teaser without dates or figures to the report it announces when most of its names are in it', () => {
+    const teaser = article({
+      id: 'en-teaser',
+      language: 'eng',
+      title: 'Nordic Innovation Summit: interregional cooperation on smart specialisation',
+      text: 'The Innovation Summit in Stockholm, part of the Interreg Europe project HIGHER, discussed how regions can cooperate across borders when implementing research and innovation strategies.',
+      publishedAt: '2026-03-14T09:00:00Z',
+    });
+    const report = article({
+      id: 'sv-report',
+      language: 'swe',
+      title: 'EU vill se mer samarbete mellan regioner kring smart specialisering',
+      text:
+        'Den 22–23 februari arrangerade Nordregio en Innovation Summit i Stockholm, som en del av Interreg Europe-projektet HIGHER. ' +
+        'Niclas Forsling från Nordiska ministerrådet berättade om innovationssamarbetet i Östersjöregionen, och Jens Sörvik från Tillväxtverket om smart specialisering.',
+      publishedAt: '2026-03-14T10:00:00Z',
+    });
+    const other = article({
+      id: 'en-other',
+      language: 'eng',
+      title: 'Nordregio opens its new office in Stockholm',
+      text: 'Nordregio has moved to a new office in Stockholm, close to the Nordic Council of Ministers’ secretariat in Copenhagen by train.',
+      publishedAt: '2026-03-15T10:00:00Z',
+    });
+    const out = byId(groupStories([teaser, report, other]));
+    expect(out.get('en-teaser')!.story).toBe(out.get('sv-report')!.story);
+    expect(out.get('en-other')!.story).toBe('en-other');
+  });
+
+  it('keeps a roundup (a newsletter issue holding several stories) alone, so its stories do not chain into one', () => {
+    const storyA =
+      'Lifelong learning centres will open in Kajaani, Joensuu, Mikkeli and Kokkola in 2027, funded with EUR 6 million from the Ministry of Education. ' +
+      'The centres offer short courses for adults who need new skills, planned together with local employers and the regional councils of Kainuu and North Karelia.';
+    const storyB =
+      'Labour shortages deepen in sparsely populated regions, according to a report by the Finnish Institute for Health and Welfare published on 4 November 2026. ' +
+      'Home care in Lapland and Kainuu lacks 1,200 nurses, and 38 percent of municipalities report unfilled teacher posts for the spring term.';
+    const issue = article({
+      id: 'issue',
+      language: 'eng',
+      title: 'Skills, people and places: four reads for November',
+      text: `${storyA} Read more. ${storyB} Read more. Our next issue comes out in December, with a look at migration and housing in the Nordic countries and a calendar of the spring's conferences and seminars.`,
+      publishedAt: '2026-11-20T08:00:00Z',
+    });
+    const a = article({ id: 'a', language: 'eng', title: 'Lifelong learning centres to open in four Finnish regions', text: storyA, publishedAt: '2026-11-20T08:00:00Z' });
+    const b = article({ id: 'b', language: 'eng', title: 'Labour shortages deepen in sparsely populated regions', text: storyB, publishedAt: '2026-11-20T08:00:00Z' });
+    const out = byId(groupStories([issue, a, b]));
+    expect(new Set([out.get('issue')!.story, out.get('a')!.story, out.get('b')!.story]).size).toBe(3);
+  });
 });
