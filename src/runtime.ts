@@ -5,6 +5,8 @@ import { lastFetchTimes, sourceAdminFor, subscriptionDepsFor, type Deps } from '
 import { startInboundSmtp } from './newsletters/smtp.js';
 import { startImapPoller } from './newsletters/imap.js';
 import { assignFromInbox, type ReceiveDeps } from './newsletters/receive.js';
+import { QUEUE_BOARD_PATH, queueBoard } from './queue/board.js';
+import { watchQueues } from './observability/metrics.js';
 import { createApp } from './api/app.js';
 import { enqueueEnrich, startEnrichWorker, startIngestWorker, type RunningWorker, type WorkerTuning } from './queue/workers.js';
 import { syncSchedulers } from './queue/schedulers.js';
@@ -53,6 +55,7 @@ export async function startServices(deps: Deps, set: ServiceSet): Promise<Runnin
   let server: ServerType | undefined;
   let port: number | undefined;
   if (set.api) {
+    watchQueues(Object.values(deps.queues));
     const app = createApp({
       store: deps.store,
       state: deps.state,
@@ -63,6 +66,7 @@ export async function startServices(deps: Deps, set: ServiceSet): Promise<Runnin
             sources: sourceAdminFor(deps),
             webhooks: { webhooks: deps.webhooks, checkUrl: (url) => checkPublicUrl(url, { allowPrivateHosts: env.ALLOW_PRIVATE_HOSTS, lookup }) },
             inbox: inboxAdminFor(deps),
+            queueBoard: { path: QUEUE_BOARD_PATH, app: queueBoard(Object.values(deps.queues)) },
           }
         : undefined,
       subscriptions: subscriptionDepsFor(deps),

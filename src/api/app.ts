@@ -14,6 +14,8 @@ import { searchRoutes } from './routes/search.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
 import { subscriptionPages } from './pages/subscriptions.js';
 import { inboxPages } from './pages/inbox.js';
+import { requireAdminPage } from './routes/admin.js';
+import { metrics, registry, since } from '../observability/metrics.js';
 
 /** The HTTP app: middleware in reading order, then the routes, then the error mapping. */
 export function createApp(deps: ApiDeps) {
@@ -28,6 +30,23 @@ export function createApp(deps: ApiDeps) {
       contentSecurityPolicy: { defaultSrc: ["'none'"], imgSrc: ['https:', 'http:'], styleSrc: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'self'"] },
     }),
   );
+  // Request latency by route pattern (never the raw path: ids and queries would make a series each).
+  app.use(async (c, next) => {
+    const start = performance.now();
+    await next();
+    metrics.httpSeconds.observe({ method: c.req.method, route: c.req.routePath, status: String(c.res.status) }, since(start));
+  });
+  app.get('/metrics', async (c) => c.body(await registry.metrics(), 200, { 'content-type': registry.contentType, 'cache-control': 'no-store' }));
+  if (deps.admin?.queueBoard) {
+    const board = deps.admin.queueBoard;
+    // The dashboard is a script application: its own scripts and styles may run here, nothing from elsewhere.
+    app.use(`${board.path}/*`, requireAdminPage(deps.admin.token), async (c, next) => {
+      await next();
+      c.res.headers.set('content-security-policy', "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
+    });
+    app.use(board.path, requireAdminPage(deps.admin.token));
+    app.route(board.path, board.app);
+  }
   app.route('/', healthRoutes(deps));
   app.route('/api/articles', articleRoutes(deps));
   app.route('/api/search', searchRoutes(deps));

@@ -1,3 +1,4 @@
+import type { Hono } from 'hono';
 import type { ArticleStore } from '../store/port.js';
 import type { FetchState } from '../state/port.js';
 import type { SourceCatalogue } from '../sources/catalogue.js';
@@ -16,7 +17,7 @@ export interface ApiDeps {
   state: FetchState;
   catalogue: Pick<SourceCatalogue, 'list'>;
   /** The admin API, present only when ADMIN_TOKEN is set; webhooks and the newsletter inbox with it. */
-  admin?: { token: string; sources: SourceAdmin; webhooks?: WebhookRouteDeps; inbox?: InboxRouteDeps };
+  admin?: { token: string; sources: SourceAdmin; webhooks?: WebhookRouteDeps; inbox?: InboxRouteDeps; queueBoard?: { path: string; app: Hono } };
   taxonomy: Taxonomy;
   /** The regions config knows; when given, `region` and `country` filters must name one of them (or a source's country). */
   gazetteer?: Gazetteer;

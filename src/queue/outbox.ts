@@ -8,6 +8,7 @@ import { postWebhook } from '../webhooks/deliver.js';
 import { runDueWebhooks, type WebhookRunDeps } from '../webhooks/run.js';
 import { sendDigest } from '../digests/run.js';
 import { updateStories } from '../jobs/stories.js';
+import { metrics } from '../observability/metrics.js';
 import { createRedis, redisErrorLogger } from './connection.js';
 import { JOB, QUEUE } from './names.js';
 import { confirmationPayloadSchema, digestPayloadSchema, parsePayload } from './payloads.js';
@@ -92,13 +93,17 @@ export function startOutboxWorker(deps: Deps, tuning: WorkerTuning = {}): Runnin
             const inbox = await deps.inbox.prune(new Date(Date.now() - INBOX_KEEP_MS).toISOString());
             if (inbox) deps.log.info({ inbox }, 'newsletter inbox pruned');
             const webhooks = await runDueWebhooks(await webhookDeps(deps));
-            for (const r of webhooks) if (!r.ok) deps.log.warn({ webhookId: r.id, err: (r.error as Error).message }, 'webhook delivery failed');
+            for (const r of webhooks) {
+              metrics.webhooks.inc({ outcome: r.ok ? r.outcome.kind : 'failed' });
+              if (!r.ok) deps.log.warn({ webhookId: r.id, err: (r.error as Error).message }, 'webhook delivery failed');
+            }
             return { due, webhooks: webhooks.length };
           }
           case JOB.sendDigest: {
             const { subscriptionId, period } = parsePayload(digestPayloadSchema, job.data, job.id);
             const r = await sendDigest(await digestDeps(needOutbox()), subscriptionId, period);
             if (r.kind === 'busy') throw new PeriodBusyError(`digest ${subscriptionId} ${period.key} is held by another worker`);
+            metrics.digests.inc({ outcome: r.kind });
             const level = r.kind === 'bounced' || r.kind === 'uncertain' ? 'warn' : 'info';
             deps.log[level]({ jobId: job.id, subscriptionId, period: period.key, ...r }, 'digest');
             return r;

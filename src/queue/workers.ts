@@ -1,3 +1,4 @@
+import { metrics, since } from '../observability/metrics.js';
 import { Worker, type Job } from 'bullmq';
 import type { Deps } from '../deps.js';
 import type { ArticleDraft } from '../model/article.js';
@@ -99,10 +100,13 @@ export function startIngestWorker(deps: Deps, tuning: WorkerTuning = {}): Runnin
           log: deps.log,
         });
         deps.log.info({ jobId: job.id, ...result }, 'ingested');
+        metrics.fetches.inc({ source: payload.sourceId, outcome: result.status });
+        if (result.fresh + result.changed) metrics.itemsQueued.inc({ source: payload.sourceId }, result.fresh + result.changed);
         return result;
       } catch (err) {
         const failure = classifyIngestFailure(err);
         const fields = { jobId: job.id, sourceId: payload.sourceId, failure };
+        metrics.fetches.inc({ source: payload.sourceId, outcome: failure });
         if (failure === 'bug') deps.log.error({ ...fields, err }, 'ingest failed: unexpected error');
         else deps.log.warn({ ...fields, err: (err as Error).message }, 'ingest failed');
         throw toIngestJobError(err);
@@ -135,8 +139,13 @@ export function startEnrichWorker(deps: Deps, tuning: WorkerTuning & { batchSize
     async (job: Job) => {
       try {
         const { draft } = parsePayload(enrichPayloadSchema, job.data, job.id);
+        const start = performance.now();
         const article = enrichArticle(draft, deps);
+        metrics.enrichSeconds.observe(since(start));
+        const written = performance.now();
         await writer.write(article);
+        metrics.storeSeconds.observe(since(written));
+        metrics.articlesStored.inc({ language: article.language });
         return { language: article.language, themes: article.themes.map((t) => t.id) };
       } catch (err) {
         throw toJobError(err);

@@ -25,6 +25,7 @@ const get = async (path: string) => {
 const titles = (body: any): string[] => body.items.map((a: any) => a.title);
 
 let env: NodeJS.ProcessEnv;
+const ADMIN = 'demo-admin-token-0123456789';
 /** Starts the demo and waits for "a filled feed within a minute". */
 async function startDemo(): Promise<void> {
   const started = Date.now();
@@ -35,7 +36,7 @@ async function startDemo(): Promise<void> {
 beforeAll(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  env = { PORT: String(port), DEMO_FIXTURES_PORT: String(await freePort()), QUEUE_PREFIX: prefix, DATA_DIR: mkdtempSync(join(tmpdir(), 'rr-demo-')), LOG_LEVEL: 'warn' };
+  env = { PORT: String(port), DEMO_FIXTURES_PORT: String(await freePort()), QUEUE_PREFIX: prefix, DATA_DIR: mkdtempSync(join(tmpdir(), 'rr-demo-')), LOG_LEVEL: 'warn', ADMIN_TOKEN: ADMIN };
   await startDemo();
 });
 
@@ -115,6 +116,43 @@ describe('npm run demo', () => {
     const { body: nordregio } = await get('/api/articles?source=nordregio-news&limit=100');
     const summit = nordregio.items.find((a: any) => /Innovation Summit/.test(a.title));
     expect(summit.alsoReportedBy.map((m: any) => m.source)).toEqual(['stockholmregion-eu']);
+  });
+
+  it('/metrics shows what the first run did: fetches, items, stores, queues, requests and the process', async () => {
+    const res = await fetch(`${base}/metrics`);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+    const text = await res.text();
+    const value = (re: RegExp) => [...text.matchAll(re)].reduce((sum, m) => sum + Number(m[1]), 0);
+    expect(value(/^regionradar_fetches_total\{[^}]*source="nordregio-news"[^}]*outcome="ok"[^}]*\} (\d+)/gm)).toBeGreaterThan(0);
+    expect(value(/^regionradar_items_queued_total\{[^}]*\} (\d+)/gm)).toBeGreaterThan(0);
+    expect(value(/^regionradar_articles_stored_total\{[^}]*\} (\d+)/gm)).toBeGreaterThanOrEqual(FETCHED_ITEMS);
+    expect(value(/^regionradar_enrich_seconds_count\{[^}]*\} (\d+)/gm)).toBeGreaterThan(0);
+    expect(value(/^regionradar_store_write_seconds_count\{[^}]*\} (\d+)/gm)).toBeGreaterThan(0);
+    expect(text).toMatch(/^regionradar_queue_jobs\{[^}]*queue="ingest"[^}]*state="waiting"[^}]*\} \d+/m);
+    expect(text).toMatch(/^regionradar_queue_oldest_waiting_seconds\{[^}]*queue="enrich"[^}]*\} [\d.]+/m);
+    expect(value(/^regionradar_http_request_duration_seconds_count\{[^}]*route="\/api\/articles"[^}]*\} (\d+)/gm)).toBeGreaterThan(0);
+    expect(value(/^regionradar_process_resident_memory_bytes\{[^}]*\} (\d+)/gm)).toBeGreaterThan(0);
+  });
+
+  it('Bull Board answers at /admin/queues with the admin token and 401 without', async () => {
+    expect((await fetch(`${base}/admin/queues`)).status).toBe(401);
+    expect((await fetch(`${base}/admin/queues`, { headers: { authorization: 'Basic ' + Buffer.from('x:wrong').toString('base64') } })).status).toBe(401);
+    const auth = { authorization: 'Basic ' + Buffer.from(`admin:${ADMIN}`).toString('base64') };
+    const page = await fetch(`${base}/admin/queues`, { headers: auth });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('Regionradar queues');
+    // Its script is served from the same path, and the page's policy lets it (and only same-origin script) run.
+    const script = /<script[^>]+src="([^"]+\.js)"/.exec(html)?.[1];
+    expect(html).toContain('<base href="/admin/queues/"');
+    const js = await fetch(new URL(script!, `${base}/admin/queues/`), { headers: auth });
+    expect([js.status, js.headers.get('content-type')]).toEqual([200, expect.stringMatching(/javascript/)]);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const api = await fetch(`${base}/admin/queues/api/queues`, { headers: auth });
+    expect(api.status).toBe(200);
+    const names = ((await api.json()) as { queues: Array<{ name: string }> }).queues.map((q) => q.name).sort();
+    expect(names).toEqual(['digests', 'enrich', 'ingest']);
+    expect((await fetch(`${base}/admin/queues/api/queues`)).status).toBe(401);
   });
 
   it('keeps its article ids across a restart: the fixtures are served at the same URLs', async () => {

@@ -1,3 +1,4 @@
+import { metrics, since } from '../../observability/metrics.js';
 import { Hono } from 'hono';
 import { subscribeData } from './subscriptions.js';
 import { z } from 'zod';
@@ -59,7 +60,9 @@ export function searchPage(deps: ApiDeps) {
     }
     if (!q.q) return page(c, SearchPage({ ui }));
     const offset = q.cursor ?? 0;
+    const started = performance.now();
     const result = await deps.store.search({ q: q.q, filter: toFilter({ ...q, q: undefined }), limit: q.limit, offset });
+    metrics.searchSeconds.observe(since(started));
     const nextOffset = offset + result.items.length;
     let next: string | undefined;
     if (result.items.length && nextOffset < Math.min(result.total, MAX_SEARCH_HITS)) {

@@ -1,3 +1,4 @@
+import { metrics, since } from '../../observability/metrics.js';
 import { Hono } from 'hono';
 import { toFilter } from '../../store/filter.js';
 import { MAX_SEARCH_HITS } from '../../store/port.js';
@@ -12,6 +13,7 @@ export function searchRoutes(deps: ApiDeps) {
   return new Hono().get('/', async (c) => {
     const q = await parseFilterQuery(searchQuerySchema, c.req.url, deps);
     const offset = q.cursor ?? 0;
+    const started = performance.now();
     const result = await deps.store.search({
       q: q.q,
       filter: toFilter({ ...q, q: undefined }),
@@ -19,6 +21,7 @@ export function searchRoutes(deps: ApiDeps) {
       offset,
       languages: q.qlang ? [q.qlang] : undefined,
     });
+    metrics.searchSeconds.observe(since(started));
     const nextOffset = offset + result.items.length;
     // Ranked hits page MAX_SEARCH_HITS deep at most (the engines' bound); narrower filters reach the rest.
     const next = nextOffset < Math.min(result.total, MAX_SEARCH_HITS) && result.items.length ? encodeSearchCursor(nextOffset) : undefined;
