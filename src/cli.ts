@@ -30,9 +30,11 @@ Usage:
   regionradar retag [--after ID] re-tag stored articles after a taxonomy or gazetteer change, then group stories
   regionradar stories            group the last three weeks' articles into stories and near-duplicates now
                                  (the outbox worker does it every minute when something new was stored)
-  regionradar reindex [--from sqlite|meili] [--to sqlite|meili] [--restart]
+  regionradar reindex [--from sqlite|meili|postgres] [--to sqlite|meili|postgres] [--restart]
                                  rebuild the search index from the store, or copy one engine into the
                                  other; resumes an interrupted run unless --restart
+  regionradar migrate --from sqlite --to postgres [--restart]
+                                 copy the articles of one engine into another (as reindex; resumable, idempotent)
   regionradar check-index [--json]  compare the stored articles with the search index (exit 1 if they differ)
   regionradar jobs               job counts per queue and the newest failed jobs with their reasons
   regionradar jobs retry-failed [ingest|enrich]   put failed jobs back in their queue
@@ -44,7 +46,7 @@ Usage:
                                  Meilisearch, when configured) answer, then exit
   regionradar demo               serve recorded fixtures of the default sources and start on them
 
-Environment: REDIS_URL, PORT, HOST, DATA_DIR, CONFIG_DIR, PUBLIC_URL, ADMIN_TOKEN, MEILI_HOST, MEILI_API_KEY, MEILI_INDEX,
+Environment: REDIS_URL, PORT, HOST, DATA_DIR, CONFIG_DIR, PUBLIC_URL, ADMIN_TOKEN, DATABASE_URL, MEILI_HOST, MEILI_API_KEY, MEILI_INDEX,
 SECRET_KEY, SMTP_URL, MAIL_FROM, LOG_LEVEL (see README).`;
 
 /**
@@ -258,25 +260,30 @@ export async function main(argv: string[]): Promise<void> {
       }
       return;
     }
+    case 'migrate':
     case 'reindex': {
       const config = loadConfigOrExit();
-      const configured = config.env.MEILI_HOST ? 'meili' : 'sqlite';
-      const from = opt('--from') ?? configured;
-      const to = opt('--to') ?? configured;
-      for (const [flag, engine] of [['--from', from], ['--to', to]] as const) {
-        if (engine !== 'sqlite' && engine !== 'meili') {
-          console.error(`regionradar reindex: ${flag} must be sqlite or meili, not "${engine}"`);
-          process.exit(64);
-        }
-      }
-      const [{ openStore }, { reindexAll, fileCheckpoint }, { progressBar }, { join }] = await Promise.all([
+      const [{ openStore, configuredEngine, STORE_ENGINES }, { reindexAll, fileCheckpoint }, { progressBar }, { join }] = await Promise.all([
         import('./store/index.js'),
         import('./jobs/reindex.js'),
         import('./commands/progress.js'),
         import('node:path'),
       ]);
-      const source = await openStore(config, from as 'sqlite' | 'meili');
-      const target = from === to ? source : await openStore(config, to as 'sqlite' | 'meili');
+      const configured = configuredEngine(config);
+      const from = opt('--from') ?? configured;
+      const to = opt('--to') ?? configured;
+      for (const [flag, engine] of [['--from', from], ['--to', to]] as const) {
+        if (!(STORE_ENGINES as readonly string[]).includes(engine)) {
+          console.error(`regionradar ${command}: ${flag} must be one of ${STORE_ENGINES.join(', ')}, not "${engine}"`);
+          process.exit(64);
+        }
+      }
+      if (command === 'migrate' && from === to) {
+        console.error(`regionradar migrate: --from and --to name the same engine (${from}); give both, e.g. --from sqlite --to postgres`);
+        process.exit(64);
+      }
+      const source = await openStore(config, from as (typeof STORE_ENGINES)[number]);
+      const target = from === to ? source : await openStore(config, to as (typeof STORE_ENGINES)[number]);
       const checkpoint = fileCheckpoint(join(config.env.DATA_DIR, `reindex-${from}-to-${to}.checkpoint`));
       if (argv.includes('--restart')) checkpoint.clear();
       const bar = progressBar(`reindex ${from} → ${to}`);
@@ -404,7 +411,7 @@ export async function main(argv: string[]): Promise<void> {
       const problems = await checkServices(config);
       for (const p of problems) console.error(`regionradar: ${p}`);
       if (problems.length) process.exit(3);
-      console.log(`Redis answers at ${config.env.REDIS_URL}${config.env.MEILI_HOST ? `; Meilisearch answers at ${config.env.MEILI_HOST}` : ''}${config.env.SMTP_URL ? '; the SMTP relay takes mail' : ''}`);
+      console.log(`Redis answers at ${config.env.REDIS_URL}${config.env.DATABASE_URL ? '; PostgreSQL answers' : ''}${config.env.MEILI_HOST ? `; Meilisearch answers at ${config.env.MEILI_HOST}` : ''}${config.env.SMTP_URL ? '; the SMTP relay takes mail' : ''}`);
       return;
     }
     case 'demo':

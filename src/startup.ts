@@ -36,7 +36,7 @@ export async function requireRedis(url: string): Promise<void> {
 /** How long check-config waits for each service. */
 const SERVICE_CHECK_MS = 3_000;
 
-/** What does not answer of the services config names: Redis always, Meilisearch when MEILI_HOST is set. Empty when all answer. */
+/** What does not answer of the services config names: Redis always, PostgreSQL and Meilisearch when set. Empty when all answer. */
 export async function checkServices(config: Config): Promise<string[]> {
   const problems: string[] = [];
   const { assertRedisReachable } = await import('./queue/connection.js');
@@ -44,6 +44,25 @@ export async function checkServices(config: Config): Promise<string[]> {
     await assertRedisReachable(config.env.REDIS_URL, SERVICE_CHECK_MS);
   } catch (err) {
     problems.push(`Redis at ${config.env.REDIS_URL} does not answer (${(err as Error).message})`);
+  }
+  const database = config.env.DATABASE_URL;
+  if (database) {
+    // Opening the store runs its migrations too, so a database the role may not change is named here.
+    const where = database.replace(/\/\/[^@/]*@/, '//…@');
+    try {
+      const { openStore } = await import('./store/index.js');
+      const opening = openStore(config, 'postgres');
+      // A store that opens after the wait is closed then, so its pool does not keep the process alive.
+      let timedOut = false;
+      opening.then((s) => (timedOut ? s.close() : undefined)).catch(() => {});
+      const store = await Promise.race([
+        opening,
+        new Promise<never>((_, reject) => setTimeout(() => ((timedOut = true), reject(new Error(`no answer within ${SERVICE_CHECK_MS} ms`))), SERVICE_CHECK_MS).unref()),
+      ]);
+      await store.close();
+    } catch (err) {
+      problems.push(`PostgreSQL at ${where} does not answer (${(err as Error).message})`);
+    }
   }
   const meili = config.env.MEILI_HOST;
   if (meili) {

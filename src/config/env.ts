@@ -17,7 +17,17 @@ export const envSchema = z.object({
   CONFIG_DIR: z.string().optional(),
   /** Base URL under which the app is reachable; used for links in the output feeds. */
   PUBLIC_URL: z.string().url().optional(),
-  /** Meilisearch base URL; when set, articles are stored and searched there instead of the embedded SQLite store. */
+  /**
+   * PostgreSQL connection URL (postgres://user:pass@host:5432/db); when set, articles are stored and
+   * searched there, shared by every process on every host. Takes precedence over MEILI_HOST.
+   */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  /** Connections each process keeps open to PostgreSQL at most. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /** Meilisearch base URL; when set (and DATABASE_URL is not), articles are stored and searched there instead of the embedded SQLite store. */
   MEILI_HOST: z.string().url().optional(),
   MEILI_API_KEY: z.string().optional(),
   /** Index uid in Meilisearch; several instances can share one engine under different indexes. */

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 const cli = (args: string[], env: Record<string, string> = {}) =>
   spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../../src/cli.ts'), ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 30_000 });
 
-describe('regionradar command line', () => {
+// Each test starts the CLI through tsx, which takes seconds on a busy machine.
+describe('regionradar command line', { timeout: 30_000 }, () => {
   it('start exits with a message saying how to start Redis when Redis does not answer', () => {
     // Port 9 (discard) is closed on any test machine: the connection is refused at once.
     const r = cli(['start'], { REDIS_URL: 'redis://127.0.0.1:9' });
@@ -41,6 +42,7 @@ describe('regionradar command line', () => {
     const r = cli(['check-config'], {
       REDIS_URL: 'redis://127.0.0.1:9',
       MEILI_HOST: 'http://127.0.0.1:9',
+      DATABASE_URL: 'postgres://rr:hunter2@127.0.0.1:9/rr',
       SECRET_KEY: 'k'.repeat(40),
       SMTP_URL: 'smtp://mailer:hunter2@127.0.0.1:9',
       IMAP_URL: 'imap://news:hunter2@127.0.0.1:9/INBOX',
@@ -49,6 +51,7 @@ describe('regionradar command line', () => {
     expect(r.stderr).toContain('the IMAP mailbox at imap://…@127.0.0.1:9/INBOX cannot be read');
     expect(r.stderr).toContain('Redis at redis://127.0.0.1:9 does not answer');
     expect(r.stderr).toContain('Meilisearch at http://127.0.0.1:9 does not answer');
+    expect(r.stderr).toContain('PostgreSQL at postgres://…@127.0.0.1:9/rr does not answer');
     expect(r.stderr).toContain('the SMTP relay at smtp://…@127.0.0.1:9 does not take mail');
     expect(r.stderr).not.toContain('hunter2');
   });

@@ -8,21 +8,21 @@ const compose = parse(readFileSync(join(import.meta.dirname, '..', '..', '..', '
   services: Record<string, { image?: string; environment?: Record<string, string>; depends_on?: Record<string, unknown> }>;
 };
 
-it('docker-compose runs every Regionradar role on the Meilisearch service, with an environment the app accepts', () => {
-  expect(compose.services.meilisearch!.image).toMatch(/^getmeili\/meilisearch:v1\.21/);
+it('docker-compose runs every Regionradar role on the PostgreSQL service, with an environment the app accepts', () => {
+  expect(compose.services.postgres!.image).toMatch(/^postgres:15/);
   for (const role of ['api', 'scheduler', 'worker', 'inbound']) {
     const env = compose.services[role]!.environment!;
-    expect(env.MEILI_HOST).toBe('http://meilisearch:7700');
-    expect(env.MEILI_API_KEY).toContain('MEILI_MASTER_KEY');
+    expect(env.DATABASE_URL).toMatch(/^postgres:\/\/regionradar:\$\{POSTGRES_PASSWORD:\?[^}]*\}@postgres:5432\/regionradar$/);
+    expect(env.MEILI_HOST).toBeUndefined();
     // As compose substitutes them: `${VAR:-default}` unset gives the default, and an empty value counts as unset (config/index.ts).
     const substituted = Object.fromEntries(
       Object.entries(env)
         .map(([k, v]) => [k, String(v).replace(/^\$\{[A-Z_]+:-(.*)\}$/, '$1')])
         .filter(([, v]) => v !== ''),
     );
-    expect(() => envSchema.parse({ ...substituted, MEILI_API_KEY: 'k'.repeat(16) })).not.toThrow();
+    expect(() => envSchema.parse({ ...substituted, DATABASE_URL: 'postgres://regionradar:secret@postgres:5432/regionradar' })).not.toThrow();
   }
-  for (const role of ['api', 'worker', 'inbound']) expect(compose.services[role]!.depends_on).toHaveProperty('meilisearch');
+  for (const role of ['api', 'worker', 'inbound']) expect(compose.services[role]!.depends_on).toHaveProperty('postgres');
   // The intake listens for the newsletters' mail on all interfaces, at the port its published port maps to.
   expect(compose.services.inbound!.environment).toMatchObject({ INBOUND_SMTP_PORT: '2525', INBOUND_SMTP_HOST: '0.0.0.0' });
 });
