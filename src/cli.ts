@@ -35,6 +35,7 @@ Usage:
                                  other; resumes an interrupted run unless --restart
   regionradar migrate --from sqlite --to postgres [--restart]
                                  copy the articles of one engine into another (as reindex; resumable, idempotent)
+  regionradar ready              exit 0 when Redis and the store answer, else 1 (the containers' health check)
   regionradar check-index [--json]  compare the stored articles with the search index (exit 1 if they differ)
   regionradar jobs               job counts per queue and the newest failed jobs with their reasons
   regionradar jobs retry-failed [ingest|enrich]   put failed jobs back in their queue
@@ -95,6 +96,9 @@ async function run(set: ServiceSet): Promise<void> {
   const running = await startServices(d, set);
   closeOnSignals(running, d.log);
 }
+
+/** How long `regionradar ready` waits for Redis. */
+const READY_TIMEOUT_MS = 2_000;
 
 export async function main(argv: string[]): Promise<void> {
   const [command, arg] = argv;
@@ -402,6 +406,29 @@ export async function main(argv: string[]): Promise<void> {
       } finally {
         await store.close();
       }
+      return;
+    }
+    case 'ready': {
+      // The container health check of every role: Redis and the store answer (what /readyz says for the API).
+      const config = loadConfigOrExit();
+      const [{ assertRedisReachable }, { openStore }] = await Promise.all([import('./queue/connection.js'), import('./store/index.js')]);
+      const problems: string[] = [];
+      await assertRedisReachable(config.env.REDIS_URL, READY_TIMEOUT_MS).catch((err: Error) => problems.push(`redis: ${err.message}`));
+      try {
+        const store = await openStore(config);
+        try {
+          if (!(await store.ping())) problems.push('store: no answer');
+        } finally {
+          await store.close();
+        }
+      } catch (err) {
+        problems.push(`store: ${(err as Error).message}`);
+      }
+      if (problems.length) {
+        console.error(`not ready: ${problems.join('; ')}`);
+        process.exit(1);
+      }
+      console.log('ready');
       return;
     }
     case 'check-config': {

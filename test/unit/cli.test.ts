@@ -31,6 +31,15 @@ describe('regionradar command line', { timeout: 30_000 }, () => {
     expect(r.stdout).toContain('Redis answers at');
   });
 
+  it('ready exits 0 when Redis and the store answer, and 1 naming what does not', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'rr-cli-'));
+    const ok = cli(['ready'], { DATA_DIR: dataDir });
+    expect([ok.status, ok.stdout.trim()]).toEqual([0, 'ready']);
+    const down = cli(['ready'], { DATA_DIR: dataDir, REDIS_URL: 'redis://127.0.0.1:9' });
+    expect(down.status).toBe(1);
+    expect(down.stderr).toContain('not ready: redis:');
+  });
+
   it('check-index finds the embedded store and its index in step', () => {
     const r = cli(['check-index'], { DATA_DIR: mkdtempSync(join(tmpdir(), 'rr-cli-')) });
     expect(r.status).toBe(0);

@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { envSchema } from '../../../src/config/env.js';
 
 const compose = parse(readFileSync(join(import.meta.dirname, '..', '..', '..', 'docker-compose.yml'), 'utf8'), { merge: true }) as {
-  services: Record<string, { image?: string; environment?: Record<string, string>; depends_on?: Record<string, unknown> }>;
+  services: Record<string, { image?: string; environment?: Record<string, string>; depends_on?: Record<string, unknown>; healthcheck?: { test: string[] } }>;
 };
 
 it('docker-compose runs every Regionradar role on the PostgreSQL service, with an environment the app accepts', () => {
@@ -25,4 +25,14 @@ it('docker-compose runs every Regionradar role on the PostgreSQL service, with a
   for (const role of ['api', 'worker', 'inbound']) expect(compose.services[role]!.depends_on).toHaveProperty('postgres');
   // The intake listens for the newsletters' mail on all interfaces, at the port its published port maps to.
   expect(compose.services.inbound!.environment).toMatchObject({ INBOUND_SMTP_PORT: '2525', INBOUND_SMTP_HOST: '0.0.0.0' });
+});
+
+it('docker-compose checks the health of every long-running service: the API through /readyz, the worker through `ready`', () => {
+  for (const service of ['redis', 'postgres', 'api', 'worker']) expect(compose.services[service]!.healthcheck?.test.length).toBeGreaterThan(0);
+  expect(compose.services.api!.healthcheck!.test.join(' ')).toContain('/readyz');
+  expect(compose.services.worker!.healthcheck!.test).toEqual(['CMD', 'node', 'dist/src/cli.js', 'ready']);
+  const dockerfile = readFileSync(join(import.meta.dirname, '..', '..', '..', 'Dockerfile'), 'utf8');
+  expect(dockerfile).toMatch(/^HEALTHCHECK .*"ready"\]$/m);
+  expect(dockerfile).toMatch(/chown node:node \/data/);
+  expect(dockerfile).not.toContain('test/fixtures');
 });
