@@ -58,11 +58,11 @@ async function withSourceAdmin(action: (admin: SourceAdmin) => Promise<void>, op
   const config = loadConfigOrExit();
   const { createDeps, sourceAdminFor } = await deps();
   if (opts.redis === false) {
-    const { openSourceCatalogue } = await import('./sources/catalogue.js');
+    const { openCatalogue } = await import('./sources/open.js');
     const { createSourceAdmin } = await import('./sources/admin.js');
     const { checkPublicUrl } = await import('./pipeline/fetch/address.js');
     const { lookup } = await import('node:dns/promises');
-    const catalogue = openSourceCatalogue(config.catalogueFile, config.sources);
+    const catalogue = openCatalogue(config);
     const unavailable = async () => {
       throw new Error('needs Redis');
     };

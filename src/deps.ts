@@ -3,7 +3,8 @@ import type { Redis } from 'ioredis';
 import type { Config } from './config/index.js';
 import { publicBaseUrl } from './config/env.js';
 import type { Source } from './sources/schema.js';
-import { openSourceCatalogue, type SourceCatalogue } from './sources/catalogue.js';
+import type { SourceCatalogue } from './sources/catalogue.js';
+import { openCatalogue } from './sources/open.js';
 import { createSourceAdmin, type SourceAdmin } from './sources/admin.js';
 import { JOB } from './queue/names.js';
 import { INGEST_JOB_OPTIONS, syncSchedulers } from './queue/schedulers.js';
@@ -98,7 +99,7 @@ export async function createDeps(
     hostGate,
   );
   const userAgent = `${PRODUCT_TOKEN}/${pkgVersion} (+${env.CONTACT})`;
-  const catalogue = overrides.catalogue ?? openSourceCatalogue(config.catalogueFile, config.sources);
+  const catalogue = overrides.catalogue ?? openCatalogue(config);
   const subscriptions = createSqliteSubscriptionStore(config.subscribersFile);
   const webhooks = createSqliteWebhookStore(config.subscribersFile);
   const inbox = createSqliteInboxStore(config.subscribersFile);

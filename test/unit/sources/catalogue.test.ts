@@ -8,6 +8,7 @@ import { parseSourceInput } from '../../../src/sources/catalogue.js';
 import { createSourceAdmin } from '../../../src/sources/admin.js';
 import { ConflictError, NotFoundError, ParseError, ValidationError } from '../../../src/errors.js';
 import { shippedConfig } from '../../helpers/config.js';
+import { runCatalogueContract } from '../../contract/catalogue.contract.js';
 import { makeSource } from '../../helpers/factories.js';
 
 const config = shippedConfig();
@@ -51,32 +52,15 @@ describe('OPML', () => {
   });
 });
 
-describe('source catalogue in SQLite', () => {
-  it('layers runtime changes over config, persists them, and shows them to every process that opens the file', async () => {
+runCatalogueContract({
+  name: 'SQLite',
+  async create() {
     const file = tempFile();
-    const [first, second] = config.sources;
-    const a = openSourceCatalogue(file, config.sources);
-    const b = openSourceCatalogue(file, config.sources); // another worker on the same data directory
-    const added = makeSource({ id: 'runtime-added', url: 'https://x.test/feed.xml' });
-    expect(await a.put(added)).toBe('created');
-    expect(await a.put({ ...first!, name: 'Renamed' })).toBe('updated');
-    expect(await a.remove(second!.id)).toBe(true);
-    expect(await a.remove('never-there')).toBe(false);
+    return { open: (configured) => openSourceCatalogue(file, configured) };
+  },
+});
 
-    expect((await b.get('runtime-added'))?.url).toBe('https://x.test/feed.xml');
-    expect((await b.get(first!.id))?.name).toBe('Renamed');
-    expect(await b.get(second!.id)).toBeUndefined();
-    a.close();
-    b.close();
-
-    const reopened = openSourceCatalogue(file, config.sources);
-    const ids = (await reopened.list()).map((s) => s.id);
-    expect(ids).toHaveLength(config.sources.length);
-    expect(ids).not.toContain(second!.id);
-    expect(ids.at(-1)).toBe('runtime-added');
-    reopened.close();
-  });
-
+describe('source catalogue durations', () => {
   it('writes durations back as the schema reads them', () => {
     expect(['90s', '15m', '2h', '1d', '90m'].map((d) => formatDuration({ '90s': 90_000, '15m': 900_000, '2h': 7_200_000, '1d': 86_400_000, '90m': 5_400_000 }[d]!))).toEqual(['90s', '15m', '2h', '1d', '90m']);
   });

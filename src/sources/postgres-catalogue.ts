@@ -1,0 +1,106 @@
+import pg from 'pg';
+import { StoreError } from '../errors.js';
+import { parseSourceInput, sourceToInput, type SourceCatalogue } from './catalogue.js';
+import type { Source } from './schema.js';
+
+/** Advisory-lock key of the catalogue table's creation, so processes starting together create it once. */
+const CATALOGUE_LOCK = 0x727263617461; // "rrcata"
+
+interface ChangeRow {
+  id: string;
+  source_json: string | null;
+}
+
+/**
+ * Runtime changes to the catalogue in PostgreSQL (DATABASE_URL), for processes on several hosts: the
+ * same rows as the SQLite catalogue (one per changed source, the whole source as config would write
+ * it, or a tombstone; listed in the order first added), read per use, so a change made through any API
+ * process is what every worker's next fetch reads. Rows are re-validated on read.
+ */
+export function openPostgresCatalogue(connectionString: string, configured: readonly Source[], opts: { poolSize?: number } = {}): SourceCatalogue {
+  const pool = new pg.Pool({ connectionString, max: opts.poolSize ?? 2, application_name: 'regionradar-catalogue', statement_timeout: 10_000, connectionTimeoutMillis: 10_000 });
+  pool.on('error', () => undefined);
+  const where = (() => {
+    try {
+      const u = new URL(connectionString);
+      return `${u.protocol}//${u.host}${u.pathname}`;
+    } catch {
+      return 'PostgreSQL';
+    }
+  })();
+  const failed = (what: string, err: unknown) =>
+    err instanceof StoreError
+      ? err
+      : new StoreError(`the source catalogue at ${where}: ${what} failed: ${(err as Error)?.message ?? String(err)}`, {
+          cause: err,
+          // The server's answers are judged by SQLSTATE class (as the PostgreSQL store does); no answer is the connection's trouble.
+          retryable: err instanceof pg.DatabaseError ? ['08', '40', '53', '55', '57', '58'].includes(String(err.code).slice(0, 2)) : true,
+        });
+  let ready: Promise<void> | undefined;
+  const ensure = () =>
+    (ready ??= (async () => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query('SELECT pg_advisory_xact_lock($1)', [CATALOGUE_LOCK]);
+        await client.query(`CREATE TABLE IF NOT EXISTS source_changes (
+          id TEXT PRIMARY KEY,
+          source_json TEXT,
+          seq BIGSERIAL NOT NULL,
+          changed_at TIMESTAMPTZ NOT NULL DEFAULT now()
+        )`);
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    })().catch((err) => {
+      ready = undefined;
+      throw failed('opening', err);
+    }));
+  const query = async <R extends pg.QueryResultRow>(what: string, sql: string, params: unknown[] = []) => {
+    await ensure();
+    try {
+      return (await pool.query<R>(sql, params)).rows;
+    } catch (err) {
+      throw failed(what, err);
+    }
+  };
+  const fromConfig = new Map(configured.map((s) => [s.id, s]));
+  const read = (row: ChangeRow) => (row.source_json === null ? undefined : parseSourceInput(JSON.parse(row.source_json), `${where} (source ${row.id})`));
+  // The first runtime change of a source fixes its place in the list; later changes keep it.
+  const write = (id: string, json: string | null) =>
+    query('write', 'INSERT INTO source_changes (id, source_json) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET source_json = EXCLUDED.source_json, changed_at = now()', [id, json]);
+
+  const catalogue: SourceCatalogue = {
+    async list() {
+      const changes = new Map((await query<ChangeRow>('list', 'SELECT id, source_json FROM source_changes ORDER BY seq')).map((r) => [r.id, r]));
+      const out: Source[] = [];
+      for (const s of configured) {
+        const change = changes.get(s.id);
+        if (!change) out.push(s);
+        else if (change.source_json !== null) out.push(read(change)!);
+      }
+      for (const change of changes.values()) if (!fromConfig.has(change.id) && change.source_json !== null) out.push(read(change)!);
+      return out;
+    },
+    async get(id) {
+      const [change] = await query<ChangeRow>('get', 'SELECT id, source_json FROM source_changes WHERE id = $1', [id]);
+      return change ? read(change) : fromConfig.get(id);
+    },
+    async put(source) {
+      const existed = (await catalogue.get(source.id)) !== undefined;
+      await write(source.id, JSON.stringify(sourceToInput(source)));
+      return existed ? 'updated' : 'created';
+    },
+    async remove(id) {
+      if ((await catalogue.get(id)) === undefined) return false;
+      await write(id, null);
+      return true;
+    },
+    close: () => void pool.end().catch(() => undefined),
+  };
+  return catalogue;
+}
