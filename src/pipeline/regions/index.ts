@@ -2,8 +2,25 @@ import type { RegionTag } from '../../model/tags.js';
 import { finnishStems } from './finnish.js';
 import type { Gazetteer } from './schema.js';
 
-/** Letters an inflected name may carry after it: genitive -s, definite and case endings ("Pohjois-Karjalassa"). */
-const MAX_SUFFIX = 5;
+/**
+ * The endings an inflected name may carry — inflection only, never the rest of a compound or a
+ * derived word ("Vestfoldbanen" is a railway, "Solavågen" a harbour, "Lahtela" and "Turunen" surnames):
+ * - the Scandinavian and English genitive -s ("Trøndelags", "Västerbottens", "Fyns");
+ * - Finnish case endings and clitics, which Finnish text puts on every name, its own and foreign ones
+ *   ("Pohjois-Karjalassa", "Ouluun", "Tampereella", "Kainuuseen", "Oslossa"), after a vowel directly or
+ *   with the vowel lengthened, and after a consonant through -i- ("Bergenissä", "Norrbottenin");
+ * - for Icelandic names, the genitive and dative endings ("Suðurlandi", "Reykjavíkur").
+ */
+const FI_CASE = '(?:n|a|ä|ta|tä|tta|ttä|na|nä|ksi|ssa|ssä|sta|stä|lla|llä|lta|ltä|lle|seen|hin|h[aeiouyäö]n)';
+const FI_AFTER_VOWEL = `(?:[aeiouyäö]?${FI_CASE}(?:kin|kaan|kään)?|kin|kaan|kään)`;
+const END = '(?![\\p{L}\\p{N}])';
+const ENDINGS = {
+  vowel: new RegExp(`^(?:s|${FI_AFTER_VOWEL})?${END}`, 'u'),
+  consonant: new RegExp(`^(?:s|i${FI_AFTER_VOWEL})?${END}`, 'u'),
+  icelandic: new RegExp(`^(?:s|i|ar|ur|um)?${END}`, 'u'),
+};
+/** Characters after a name read for its ending: the longest is a linking vowel, a case ending and a clitic. */
+const MAX_SUFFIX = 10;
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -34,9 +51,13 @@ type Kind = 'name' | 'place' | 'capital';
  * language, and the municipalities, towns and areas that stand for them. Every form — the names, their
  * spelling without Nordic letters, and for Finland the stems Finnish case endings attach to
  * ("Turussa", "Keski-Suomessa") — is tried at each word, longest first, so "Västra Götaland" wins over
- * a shorter overlapping name and the text is read once. Names match with their capital letter and up to
- * five letters of inflection, and never inside a longer word ("Nordlandsforskning" names an institute,
+ * a shorter overlapping name and the text is read once. Names match with their capital letter and an
+ * inflectional ending (ENDINGS), and never inside a longer word ("Nordlandsforskning" names an institute,
  * not the county). A capital counts only where it is not merely the seat of a national body.
+ *
+ * A region must also be a subject of the text, not a passing mention: one named only once, outside the
+ * headline (the text's first line), is dropped when the headline names another region, and a capital
+ * named so is dropped in any case. A text of a single line is all headline, so nothing is dropped there.
  */
 export function createRegionTagger(gazetteer: Gazetteer): RegionTagger {
   const byName = new Map<string, { region: Gazetteer[number]; kind: Kind }>();
@@ -62,7 +83,12 @@ export function createRegionTagger(gazetteer: Gazetteer): RegionTagger {
     const key = keyOf(/^[\p{L}\p{N}]+/u.exec(form)?.[0] ?? form);
     buckets.set(key, [...(buckets.get(key) ?? []), form]);
   }
-  const ending = new RegExp(`^\\p{Ll}{0,${MAX_SUFFIX}}(?![\\p{L}\\p{N}])`, 'u');
+  // Icelandic names take Icelandic endings and, in Finnish text, Finnish ones.
+  const endingsOf = new Map<string, RegExp[]>();
+  for (const [form, { region }] of byName) {
+    const general = /[aeiouyäöåøæéáíóúý]$/i.test(form) ? ENDINGS.vowel : ENDINGS.consonant;
+    endingsOf.set(form, region.country === 'IS' ? [ENDINGS.icelandic, general] : [general]);
+  }
   const isWordChar = (c: string | undefined) => c !== undefined && /[\p{L}\p{N}]/u.test(c);
   // Every form starts with a capital letter: only those positions are looked at.
   const capital = /[A-ZÀ-ÖØ-ÞĀ-Ž]/g;
@@ -78,9 +104,18 @@ export function createRegionTagger(gazetteer: Gazetteer): RegionTagger {
       for (let k = end; k >= at + 2 && !found; k--) {
         for (const form of buckets.get(text.slice(at, k)) ?? []) {
           if (!text.startsWith(form, at)) continue;
-          const suffix = ending.exec(text.slice(at + form.length, at + form.length + MAX_SUFFIX + 1));
-          if (suffix) {
-            found = { form, suffix: suffix[0] };
+          // Most names stand uninflected: only a letter after one calls for the endings.
+          if (!isWordChar(text[at + form.length])) {
+            found = { form, suffix: '' };
+            break;
+          }
+          const after = text.slice(at + form.length, at + form.length + MAX_SUFFIX + 1);
+          const suffix = endingsOf
+            .get(form)!
+            .map((ending) => ending.exec(after)?.[0])
+            .find((s) => s !== undefined);
+          if (suffix !== undefined) {
+            found = { form, suffix };
             break;
           }
         }
@@ -96,21 +131,35 @@ export function createRegionTagger(gazetteer: Gazetteer): RegionTagger {
 
   return (text) => {
     const readable = excludePattern ? text.replace(excludePattern, (m) => ' '.repeat(m.length)) : text;
-    const found = new Map<string, RegionTag & { byCapital: boolean }>();
+    // Every caller puts the headline on the first line ("title\nsummary\nbody"); a text of one line is all headline.
+    const newline = readable.indexOf('\n');
+    const titleEnd = newline < 0 ? readable.length : newline;
+    const found = new Map<string, RegionTag & { byCapital: boolean; mentions: number; inTitle: boolean }>();
     for (const m of matches(readable)) {
       const { region, kind } = byName.get(m.form)!;
       if (kind === 'capital' && isSeat(readable, m.at)) continue;
-      // Finnish surnames are place names plus -nen (Turunen, Porinen): no case ending looks like that.
-      if (region.country === 'FI' && m.suffix === 'nen') continue;
-      const tag = found.get(region.code) ?? { code: region.code, name: region.names[0]!, terms: [], byCapital: true };
+      const tag = found.get(region.code) ?? { code: region.code, name: region.names[0]!, terms: [], byCapital: true, mentions: 0, inTitle: false };
       if (!tag.terms.includes(m.matched)) tag.terms.push(m.matched);
       tag.byCapital &&= kind === 'capital';
+      tag.mentions++;
+      tag.inTitle ||= m.at < titleEnd;
       found.set(region.code, tag);
     }
+    const tags = [...found.values()];
     // Capitals of three or more countries ("in Oslo, Stockholm and Helsinki") make a Nordic story, not a regional one.
-    const capitalCountries = new Set([...found.values()].filter((t) => t.byCapital).map((t) => t.code.slice(0, 2)));
+    const capitalCountries = new Set(tags.filter((t) => t.byCapital).map((t) => t.code.slice(0, 2)));
     const nordicWide = capitalCountries.size >= 3;
-    return [...found.values()].filter((t) => !(nordicWide && t.byCapital)).map(({ byCapital: _, ...tag }) => tag);
+    const headlined = tags.filter((t) => t.inTitle);
+    const passing = (t: (typeof tags)[number]) =>
+      t.mentions === 1 &&
+      !t.inTitle &&
+      // The headline names another region: one named once below it is context — a comparison, a route's
+      // other end, a partner or an opponent, an example — not what the story is about.
+      (headlined.some((h) => h !== t) ||
+        // A capital named once only in passing is where national things happen — where a report was
+        // published, a minister spoke, people move to — rarely what a story is about.
+        t.byCapital);
+    return tags.filter((t) => !(nordicWide && t.byCapital) && !passing(t)).map(({ byCapital: _, mentions: _m, inTitle: _t, ...tag }) => tag);
   };
 }
 
