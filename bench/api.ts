@@ -6,23 +6,26 @@
  * `/search?q=…` — printing p50/p99 latency, requests per second and the server's peak memory (VmHWM).
  *
  * With `--engine meili` the articles (default 100,000) go to a Meilisearch 1.21 started on 127.0.0.1
- * from the test binary, and the API runs on it. `--data-dir DIR` keeps the embedded store in DIR and
+ * from the test binary, and the API runs on it; with `--engine postgres`, to a private PostgreSQL
+ * cluster started for the run (fsync on; bench/postgres-server.ts). `--data-dir DIR` keeps the embedded store in DIR and
  * reuses it when it already holds the articles, so that runs after the first skip the writing.
  *
  * The API runs in `--processes` processes (API_PROCESSES, default 2: one per core here).
  *
- *   npm run bench:api [-- --engine sqlite|meili --articles N --seconds 15 --connections 16 --processes 2 --data-dir DIR]
+ *   npm run bench:api [-- --engine sqlite|meili|postgres --articles N --seconds 15 --connections 16 --processes 2 --data-dir DIR]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import autocannon from 'autocannon';
 import { loadConfig } from '../src/config/index.js';
 import { openStore } from '../src/store/index.js';
 import type { Article } from '../src/model/article.js';
 import { startLocalMeili } from './meili-server.js';
+import { startLocalPostgres } from './postgres-server.js';
 import { freePort } from './ports.js';
 import { articleId } from '../src/pipeline/normalize/id.js';
 
@@ -32,7 +35,7 @@ const text = (name: string) => {
 };
 const arg = (name: string, fallback: number) => Number(text(name) ?? fallback);
 const ENGINE = text('engine') ?? 'sqlite';
-if (ENGINE !== 'sqlite' && ENGINE !== 'meili') throw new Error(`--engine must be sqlite or meili, not ${ENGINE}`);
+if (ENGINE !== 'sqlite' && ENGINE !== 'meili' && ENGINE !== 'postgres') throw new Error(`--engine must be sqlite, meili or postgres, not ${ENGINE}`);
 const ARTICLES = arg('articles', ENGINE === 'meili' ? 100_000 : 1_000_000);
 const SECONDS = arg('seconds', 15);
 const CONNECTIONS = arg('connections', 16);
@@ -131,6 +134,7 @@ async function main() {
   const dataDir = keep ?? mkdtempSync(join(tmpdir(), 'rr-bench-api-'));
   const meili = ENGINE === 'meili' ? await startLocalMeili({ timeoutMs: 60_000 }) : undefined;
   if (meili && 'skip' in meili) throw new Error(`cannot run Meilisearch here: ${meili.skip}`);
+  const postgres = ENGINE === 'postgres' ? await startLocalPostgres({ durable: true }) : undefined;
   const env = {
     ...process.env,
     CONFIG_DIR: join(root, 'config'),
@@ -138,6 +142,7 @@ async function main() {
     QUEUE_PREFIX: `bench-api-${process.pid}`,
     LOG_LEVEL: 'warn',
     ...(meili ? { MEILI_HOST: meili.host, MEILI_API_KEY: meili.apiKey } : {}),
+    ...(postgres ? { DATABASE_URL: await postgres.createDatabase() } : {}),
   };
   const config = loadConfig(env);
   const store = await openStore(config);
@@ -156,6 +161,14 @@ async function main() {
     console.log(`store (${ENGINE}): ${ARTICLES} articles written in ${writeS.toFixed(0)} s (${Math.round(ARTICLES / writeS)} articles/s)`);
   }
   await store.close();
+  if (env.DATABASE_URL) {
+    // After a bulk load the planner has no statistics yet (autovacuum gathers them within a minute or so):
+    // gather them now, as an operator would after a migration, so the first requests are planned as later ones.
+    const client = new pg.Client({ connectionString: env.DATABASE_URL });
+    await client.connect();
+    await client.query('ANALYZE');
+    await client.end();
+  }
 
   const port = await freePort();
   const server: ChildProcess = spawn(process.execPath, [join(root, 'dist', 'src', 'cli.js'), 'api'], {
@@ -194,6 +207,7 @@ async function main() {
   server.kill('SIGTERM');
   await new Promise((r) => server.once('exit', r));
   if (meili) await meili.stop();
+  await postgres?.stop();
   if (!keep) rmSync(dataDir, { recursive: true, force: true });
 }
 

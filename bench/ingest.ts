@@ -4,7 +4,10 @@
  * normalize, language, themes, batched SQLite upserts. Prints items/s end to end, the time of a
  * second pass (all 304) and the peak RSS of this process, which runs API-less workers and the store.
  *
- *   npm run bench:ingest [-- --feeds 200 --items 50 --enrich-processes 0]
+ *   npm run bench:ingest [-- --feeds 200 --items 50 --enrich-processes 0 --engine sqlite|postgres]
+ *
+ * With --engine postgres the articles go to a private PostgreSQL cluster started for the run (fsync on,
+ * as a production server runs it; bench/postgres-server.ts) instead of the embedded SQLite store.
  *
  * With --enrich-processes N, enrichment runs in N separate `regionradar worker enrich` processes
  * (as docker-compose scales workers) and this process only ingests; peak RSS is then this
@@ -17,6 +20,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, type Config } from '../src/config/index.js';
 import { createDeps, type Deps } from '../src/deps.js';
+import { startLocalPostgres } from './postgres-server.js';
 import { startServices } from '../src/runtime.js';
 import { JOB } from '../src/queue/names.js';
 import { createRedis, deleteKeysWithPrefix } from '../src/queue/connection.js';
@@ -33,6 +37,9 @@ const arg = (name: string, fallback: number) => {
 const FEEDS = arg('feeds', 200);
 const ITEMS = arg('items', 50);
 const ENRICH_PROCESSES = arg('enrich-processes', 0);
+const engineAt = process.argv.indexOf('--engine');
+const ENGINE = engineAt > 0 ? process.argv[engineAt + 1]! : 'sqlite';
+if (ENGINE !== 'sqlite' && ENGINE !== 'postgres') throw new Error(`--engine must be sqlite or postgres, not ${ENGINE}`);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const workloadScript = join(root, '..', 'shared', 'bench', 'workload-server.mjs');
 
@@ -61,7 +68,9 @@ async function main() {
 
   const dataDir = mkdtempSync(join(tmpdir(), 'rr-bench-'));
   const prefix = `rr-bench-${process.pid}`;
-  const base = loadConfig({ ...process.env, CONFIG_DIR: join(root, 'config'), DATA_DIR: dataDir, QUEUE_PREFIX: prefix, ALLOW_PRIVATE_HOSTS: '127.0.0.1', LOG_LEVEL: 'warn', ...ONE_SERVER_MANY_HOSTS });
+  const postgres = ENGINE === 'postgres' ? await startLocalPostgres({ durable: true }) : undefined;
+  const database = postgres ? { DATABASE_URL: await postgres.createDatabase() } : {};
+  const base = loadConfig({ ...process.env, CONFIG_DIR: join(root, 'config'), DATA_DIR: dataDir, QUEUE_PREFIX: prefix, ALLOW_PRIVATE_HOSTS: '127.0.0.1', LOG_LEVEL: 'warn', ...ONE_SERVER_MANY_HOSTS, ...database });
   const sources: Source[] = Array.from({ length: FEEDS }, (_, i) => ({
     id: `workload-${i}`,
     name: `Workload feed ${i}`,
@@ -81,7 +90,7 @@ async function main() {
   const enrichers = [];
   for (let i = 0; i < ENRICH_PROCESSES; i++) {
     const child = spawn(process.execPath, [join(root, 'dist', 'src', 'cli.js'), 'worker', 'enrich'], {
-      env: { ...process.env, CONFIG_DIR: join(root, 'config'), DATA_DIR: dataDir, QUEUE_PREFIX: prefix, LOG_LEVEL: 'info', ...ONE_SERVER_MANY_HOSTS },
+      env: { ...process.env, CONFIG_DIR: join(root, 'config'), DATA_DIR: dataDir, QUEUE_PREFIX: prefix, LOG_LEVEL: 'info', ...ONE_SERVER_MANY_HOSTS, ...database },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
@@ -112,8 +121,9 @@ async function main() {
   await deleteKeysWithPrefix(redis, prefix).finally(() => redis.disconnect());
   server.kill();
   rmSync(dataDir, { recursive: true, force: true });
+  await postgres?.stop();
 
-  console.log(`workload: ${FEEDS} feeds × ${ITEMS} items, ${total} stored in ${ingestSeconds.toFixed(2)} s (enrichment ${ENRICH_PROCESSES ? `in ${ENRICH_PROCESSES} worker process(es)` : 'in-process'})`);
+  console.log(`workload: ${FEEDS} feeds × ${ITEMS} items, ${total} stored in ${ENGINE} in ${ingestSeconds.toFixed(2)} s (enrichment ${ENRICH_PROCESSES ? `in ${ENRICH_PROCESSES} worker process(es)` : 'in-process'})`);
   console.log(`ingest: ${Math.round(total / ingestSeconds)} items/s, 304 pass: ${notModifiedSeconds.toFixed(2)} s, peak RSS: ${Math.round(peakRss / 1024 / 1024)} MB`);
 }
 
