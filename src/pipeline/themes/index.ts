@@ -95,8 +95,14 @@ interface Evidence {
   terms: Array<Set<string> | undefined>;
   /** The taxonomy's terms that matched, per theme: two inflections of one generic word are still one word. */
   matched: Array<Set<string> | undefined>;
-  /** A non-generic term, or a generic one in the title, has spoken for the theme. */
+  /** A non-generic term has spoken for the theme. */
   strong: Uint8Array;
+  /** A defining phrase (`^term`) has named the theme. */
+  defined: Uint8Array;
+  /** A term of the theme stands in the title. */
+  titled: Uint8Array;
+  /** Mentions counted for the theme, anywhere. */
+  mentions: Uint16Array;
 }
 
 /**
@@ -205,8 +211,12 @@ export function createThemeTagger(taxonomy: Taxonomy): ThemeTagger {
       if (!free) continue;
       for (let j = 0; j < p.words.length; j++) claimed.add(p.themeIndex * raw.length + at + j);
       ev.scores[p.themeIndex]! += p.weight * weightAt(at);
-      // A generic word in the title names what the article is about ("Forskning i bioøkonomi får millioner").
-      if (!p.weak || inTitle) ev.strong[p.themeIndex] = 1;
+      ev.mentions[p.themeIndex]!++;
+      if (inTitle) ev.titled[p.themeIndex] = 1;
+      if (p.weight >= DEFINING_WEIGHT) ev.defined[p.themeIndex] = 1;
+      // Generic words never decide alone (THEMES.md, rule 5), not even in a title: "Forskning" heading a
+      // note and repeated in its text is still one generic word, the topic of nothing in particular.
+      if (!p.weak) ev.strong[p.themeIndex] = 1;
       // The words as the article writes them ("smart spesialisering", "næringsklyngeprogrammet"): what a reader sees as the reason.
       (ev.matched[p.themeIndex] ??= new Set()).add(p.term);
       (ev.terms[p.themeIndex] ??= new Set()).add(p.words.length === 1 ? raw[at]! : raw.slice(at, at + p.words.length).join(' '));
@@ -221,6 +231,9 @@ export function createThemeTagger(taxonomy: Taxonomy): ThemeTagger {
       terms: new Array(n),
       matched: new Array(n),
       strong: new Uint8Array(n),
+      defined: new Uint8Array(n),
+      titled: new Uint8Array(n),
+      mentions: new Uint16Array(n),
     };
     scan(article.title, c, () => TITLE_WEIGHT, true, ev);
     const body = article.text || article.summary || '';
@@ -234,8 +247,12 @@ export function createThemeTagger(taxonomy: Taxonomy): ThemeTagger {
     const tags: ThemeTag[] = [];
     taxonomy.themes.forEach((theme, i) => {
       const score = ev.scores[i]!;
-      // Generic words alone tag only when several of the theme's own appear together (in a title, or more than once).
+      // Generic words alone tag only when two or more different ones of the theme's appear together.
       if (!ev.strong[i] && ((ev.matched[i]?.size ?? 0) < 2 || score < 1)) return;
+      // A theme whose words are everyday words of the field ("SMEs", "employment", "digital services")
+      // is not decided by one of them: it needs that many different terms, unless a defining phrase
+      // names it or the title's term comes back in the text.
+      if ((ev.matched[i]?.size ?? 0) < (theme.distinctTerms ?? 1) && !ev.defined[i] && !(ev.titled[i] && ev.mentions[i]! >= 2)) return;
       if (score >= theme.threshold) tags.push({ id: theme.id, score: Math.round(score * 100) / 100, terms: [...(ev.terms[i] ?? [])] });
     });
     tags.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));

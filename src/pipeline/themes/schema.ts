@@ -17,6 +17,12 @@ export const themeSchema = z
     exclude: z.object(Object.fromEntries(TERM_LANGUAGES.map((l) => [l, termList.optional()]))).strict().optional(),
     /** Points a theme needs before it is assigned (a term in the title counts 3; src/pipeline/themes/index.ts holds the weights). */
     threshold: z.number().positive().default(2),
+    /**
+     * Different terms of the theme an article must name before it is assigned (one when absent), unless
+     * a defining phrase names it or a term of the title comes back in the text. For themes whose words
+     * are everyday words of the field (SMEs, employment, digital services), so that one of them does not tag.
+     */
+    distinctTerms: z.number().int().positive().optional(),
   })
   .strict();
 

@@ -147,7 +147,58 @@ describe('weighing the evidence', () => {
     expect(ids({ title: 'Nytt', text: 'Innovasjon, innovasjonar og ei ny klynge.', language: 'nno' })).toEqual(['innovation']);
   });
 
+  it('never tags from one generic word alone, not even in the title and again in the text', () => {
+    expect(ids({ title: 'Innovasjon i fylket', text: 'Innovasjon og meir innovasjon.', language: 'nno' })).toEqual([]);
+    expect(ids({ title: 'Innovasjon i fylket', text: 'Innovasjon i ei ny klynge.', language: 'nno' })).toEqual(['innovation']);
+  });
+
   it('lists the words as the text writes them', () => {
     expect(tagW({ title: 'Eksportsatsinga i fylket', language: 'nno' })[0]).toMatchObject({ id: 'export', terms: ['eksportsatsinga'] });
+  });
+});
+
+const broad: Taxonomy = {
+  version: 1,
+  themes: [{ id: 'skills', labels, terms: same(['arbeidsmarknad*', 'fagbrev*', '^kompetansestrategi*', '~kompetanse*']), threshold: 2, distinctTerms: 2 }],
+};
+const tagBroad = createThemeTagger(broad);
+const broadIds = (a: Parameters<typeof tagBroad>[0]) => tagBroad(a).map((t) => t.id);
+
+describe('a theme of everyday words (distinctTerms)', () => {
+  it('is not tagged on one of its terms, however much that term weighs', () => {
+    expect(broadIds({ title: 'Nytt', text: 'Arbeidsmarknaden er stram i år.', language: 'nno' })).toEqual([]);
+    expect(broadIds({ title: 'Arbeidsmarknaden i fylket', text: '', language: 'nno' })).toEqual([]);
+    // The same evidence tags a theme that asks for one term.
+    expect(ids({ title: 'Nytt', text: 'Eksporten veks i år.', language: 'nno' })).toEqual(['export']);
+  });
+
+  it('is tagged on two different terms of its own, a generic one among them', () => {
+    expect(broadIds({ title: 'Nytt', text: 'Arbeidsmarknaden er stram, og fleire tek fagbrev.', language: 'nno' })).toEqual(['skills']);
+    expect(tagBroad({ title: 'Arbeidsmarknaden og kompetansen i fylket', language: 'nno' })[0]!.terms).toEqual(['arbeidsmarknaden', 'kompetansen']);
+  });
+
+  it('is tagged on a defining phrase, or on a title term the text comes back to', () => {
+    expect(broadIds({ title: 'Ny kompetansestrategi', language: 'nno' })).toEqual(['skills']);
+    expect(broadIds({ title: 'Arbeidsmarknaden i fylket', text: 'Arbeidsmarknaden er stram i år.', language: 'nno' })).toEqual(['skills']);
+  });
+});
+
+describe('the shipped taxonomy on words that belong to another theme or to none', () => {
+  it('reads "reuse" of software or solutions as no evidence of circular economy on its own', () => {
+    const tags = tag({ title: 'Kommunene skal gjenbruke digitale løsninger', text: 'Felles plattform for digitale tjenester gjør at kommunene kan gjenbruke det andre har laget.', language: 'nob' });
+    expect(tags.map((t) => t.id)).not.toContain('circular-economy');
+    expect(tag({ title: 'Mer gjenbruk og mindre avfall', language: 'nob' }).map((t) => t.id)).toContain('circular-economy');
+  });
+
+  it('reads entrepreneurial discovery as smart specialisation, not as support to entrepreneurs', () => {
+    const text = 'Regionen inviterer små og mellemstore virksomheder til en iværksætterisk opdagelsesproces om fremtidens styrkepositioner.';
+    const ids = tag({ title: 'Ny runde i smart specialisering', text, language: 'dan' }).map((t) => t.id);
+    expect(ids).toContain('smart-specialisation');
+    expect(ids).not.toContain('business-development');
+  });
+
+  it('reads side streams and industrial symbiosis as circular economy', () => {
+    expect(tag({ title: 'Nytt', text: 'Fabrikken sælger nu sine sidestrømme til naboerne.', language: 'dan' }).map((t) => t.id)).toContain('circular-economy');
+    expect(tag({ title: 'Nytt', text: 'Virksomhederne i den industrielle symbiose deler nu varme og vand.', language: 'dan' }).map((t) => t.id)).toContain('circular-economy');
   });
 });
