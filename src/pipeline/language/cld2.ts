@@ -2,6 +2,8 @@ import { createRequire } from 'node:module';
 import type { LanguageCode } from '../../sources/schema.js';
 import { createLanguageDetector, type LanguageDetector } from './index.js';
 import type { LanguageProfiles } from './schema.js';
+import { ngramModel } from './ngram.js';
+import { NGRAM_COUNTS } from './ngram-model.generated.js';
 
 /** CLD2's codes for the languages it shares with us; it has no Northern Sami and no Faroese model worth the name. */
 const FROM_CLD2: Record<string, LanguageCode> = { no: 'nob', nn: 'nno', da: 'dan', sv: 'swe', fi: 'fin', is: 'isl', en: 'eng' };
@@ -36,5 +38,5 @@ export function loadCld2(): ((text: string) => LanguageCode | undefined) | undef
 
 /** The detector as Regionradar runs it: the configured profiles, with CLD2's second opinion where the addon is built. */
 export function createNordicDetector(profiles: LanguageProfiles): LanguageDetector {
-  return createLanguageDetector(profiles, { secondOpinion: loadCld2() });
+  return createLanguageDetector(profiles, { secondOpinion: loadCld2(), ngram: ngramModel(NGRAM_COUNTS) });
 }

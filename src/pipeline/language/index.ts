@@ -2,11 +2,17 @@ import { francAll } from 'franc-all';
 import { LANGUAGE_CODES, type LanguageCode } from '../../sources/schema.js';
 import type { LanguageProfiles } from './schema.js';
 import { words } from '../text.js';
+import type { NgramModel } from './ngram.js';
 
 /** franc reads trigrams; beyond ~1,000 characters its answer rarely changes, only its cost (linear in the text). */
 const FRANC_MAX_CHARS = 500;
 /** Word lookups are cheap, so they read more of the text: a quotation in another language near the top must not decide. */
 const WORD_MAX_CHARS = 20_000;
+/**
+ * The n-gram model reads a headline and a sentence or two: its weight is capped below one word, so on
+ * a longer text the words decide and reading more would only cost time (it is linear in the text).
+ */
+const NGRAM_MAX_CHARS = 250;
 /** Below this many letters no detector is better than a guess. */
 const MIN_LETTERS = 8;
 /**
@@ -24,8 +30,11 @@ const DECISIVE_LEAD = 0.15;
  * too: its share is scaled by the letters it read (per 100), so on a headline it weighs about as much
  * as a word or two and on a paragraph it can outvote a few words. The declared language and CLD2 are
  * fixed amounts: they decide a headline with no telling word but cannot outvote two telling words.
+ * The word and n-gram model of the close languages (ngram.ts) counts `ngram` units per nat its
+ * log-likelihood puts a language behind the likeliest, at most `ngramCap` (one listed word): on a
+ * headline whose words are all shared it breaks the tie, and two telling words always outweigh it.
  */
-const WEIGHT = { franc: 6, close: 0.5, ending: 0.5, spelling: 0.5, letters: 2, declared: 0.8, second: 0.7 } as const;
+const WEIGHT = { franc: 6, close: 0.5, ending: 0.5, spelling: 0.5, letters: 2, declared: 0.8, second: 0.7, ngram: 0.5, ngramCap: 1 } as const;
 /** Where the second opinion (CLD2) is trusted: the three languages it separates better than franc. */
 const SECOND_OPINION_FOR: ReadonlySet<string> = new Set(['nob', 'nno', 'dan']);
 /** The languages franc's trigrams separate least well. */
@@ -75,7 +84,12 @@ export interface LanguageDetector {
  */
 export function createLanguageDetector(
   profiles: LanguageProfiles,
-  opts: { secondOpinion?: (text: string) => LanguageCode | undefined; weights?: Partial<Record<keyof typeof WEIGHT, number>> } = {},
+  opts: {
+    secondOpinion?: (text: string) => LanguageCode | undefined;
+    /** Word and character n-gram model over some of the languages (the close Scandinavian ones). */
+    ngram?: NgramModel;
+    weights?: Partial<Record<keyof typeof WEIGHT, number>>;
+  } = {},
 ): LanguageDetector {
   const W = { ...WEIGHT, ...opts.weights };
   const languages = LANGUAGE_CODES.filter((l) => profiles[l]);
@@ -161,12 +175,15 @@ export function createLanguageDetector(
     const francOf = (l: LanguageCode) => (CLOSE.has(l) ? W.close * (franc[l] ?? 0) + (1 - W.close) * bestClose : (franc[l] ?? 0));
 
     const opinion = decisive ? undefined : opts.secondOpinion?.(head);
+    const ngram = decisive ? undefined : opts.ngram?.logLikelihood(head.slice(0, NGRAM_MAX_CHARS));
+    const bestNgram = Math.max(...languages.map((l) => ngram?.[l] ?? -Infinity));
     const scores = languages.map((lang): [LanguageCode, number] => {
       let s = wordCounts[lang] ?? 0;
       if (!decisive) s -= francScale * (1 - francOf(lang));
       s -= W.letters * Math.min(2, foreign[lang] ?? 0);
       if (declared === lang) s += W.declared;
       if (opinion === lang && SECOND_OPINION_FOR.has(lang)) s += W.second;
+      if (ngram?.[lang] !== undefined) s -= Math.min(W.ngramCap, W.ngram * (bestNgram - ngram[lang]));
       s += PRIOR[lang] ?? 0;
       return [lang, s];
     });
