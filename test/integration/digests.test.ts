@@ -281,7 +281,9 @@ describe('webhooks through the app', () => {
       const created = await admin('POST', '', { url: `http://127.0.0.1:${(receiver.address() as { port: number }).port}/slack`, format: 'slack', filter: { themes: [S3] } });
       expect(created.status).toBe(201);
       const hook = (await created.json()) as { id: string; secret: string };
-      await deps.store.ingestBatch([{ ...seeds.get('004')!, id: 'WEBHOOKWEBHOOKWEBHOOK1', url: 'https://www.regjeringen.no/seeds/webhook', contentHash: 'hook' }]);
+      // A new article on the seed's theme, not a copy of it (a near-copy of a stored article is folded into it, never posted anew).
+      const text = 'Innlandet fylkeskommune lanserer 14. mars 2026 et program for smart spesialisering i trebransjen, med 12 millioner kroner til klynger i Gjøvik og Elverum.';
+      await deps.store.ingestBatch([{ ...seeds.get('004')!, id: 'WEBHOOKWEBHOOKWEBHOOK1', url: 'https://www.regjeringen.no/seeds/webhook', contentHash: 'hook', title: 'Smart spesialisering i trebransjen i Innlandet', summary: text, contentText: text, contentHtml: `<p>${text}</p>` }]);
       // An inbox message the operator decided on long ago is pruned by the same tick; a new one stays.
       const old = { messageId: 'old@x', receivedAt: '2026-01-01T00:00:00.000Z', arrival: { via: 'smtp' as const }, from: 'a@x.example', subject: 'Old', reason: 'test', size: 1, raw: Buffer.from('x') };
       await deps.inbox.put({ ...old, id: 'old-dismissed', status: 'dismissed' });
