@@ -67,6 +67,28 @@ interface ChangeRow {
 }
 
 /**
+ * The sources in force: config's, in config's order, each replaced or removed by its runtime change,
+ * then the sources added at runtime in the order first added. `changes` in that order; `read` parses a
+ * change (undefined for a removal).
+ */
+export function layerChanges<C extends { id: string }>(configured: readonly Source[], changes: readonly C[], read: (change: C) => Source | undefined): Source[] {
+  const byId = new Map(changes.map((c) => [c.id, c]));
+  const fromConfig = new Set(configured.map((s) => s.id));
+  const out: Source[] = [];
+  for (const s of configured) {
+    const change = byId.get(s.id);
+    const source = change ? read(change) : s;
+    if (source) out.push(source);
+  }
+  for (const change of byId.values()) {
+    if (fromConfig.has(change.id)) continue;
+    const source = read(change);
+    if (source) out.push(source);
+  }
+  return out;
+}
+
+/**
  * Runtime changes in SQLite (`catalogue.sqlite` in DATA_DIR, shared by the API and the workers like
  * the article store): one row per changed source, the whole source as config would write it, or a
  * tombstone. Rows are re-validated on read, so a schema change can never serve an invalid source.
@@ -98,15 +120,7 @@ export function openSourceCatalogue(file: string, configured: readonly Source[])
 
   const catalogue: SourceCatalogue = {
     async list() {
-      const changes = new Map(selectAll.all().map((r) => [r.id, r]));
-      const out: Source[] = [];
-      for (const s of configured) {
-        const change = changes.get(s.id);
-        if (!change) out.push(s);
-        else if (change.source_json !== null) out.push(read(change)!);
-      }
-      for (const change of changes.values()) if (!fromConfig.has(change.id) && change.source_json !== null) out.push(read(change)!);
-      return out;
+      return layerChanges(configured, selectAll.all(), read);
     },
     async get(id) {
       const change = selectOne.get(id);

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { StoreError } from '../errors.js';
-import { parseSourceInput, sourceToInput, type SourceCatalogue } from './catalogue.js';
+import { isRetryable } from '../store/postgres/open.js';
+import { layerChanges, parseSourceInput, sourceToInput, type SourceCatalogue } from './catalogue.js';
 import type { Source } from './schema.js';
 
 /** Advisory-lock key of the catalogue table's creation, so processes starting together create it once. */
@@ -33,8 +34,8 @@ export function openPostgresCatalogue(connectionString: string, configured: read
       ? err
       : new StoreError(`the source catalogue at ${where}: ${what} failed: ${(err as Error)?.message ?? String(err)}`, {
           cause: err,
-          // The server's answers are judged by SQLSTATE class (as the PostgreSQL store does); no answer is the connection's trouble.
-          retryable: err instanceof pg.DatabaseError ? ['08', '40', '53', '55', '57', '58'].includes(String(err.code).slice(0, 2)) : true,
+          // Judged as the PostgreSQL store judges its own: by SQLSTATE class, or the connection's trouble.
+          retryable: isRetryable(err),
         });
   let ready: Promise<void> | undefined;
   const ensure = () =>
@@ -76,15 +77,7 @@ export function openPostgresCatalogue(connectionString: string, configured: read
 
   const catalogue: SourceCatalogue = {
     async list() {
-      const changes = new Map((await query<ChangeRow>('list', 'SELECT id, source_json FROM source_changes ORDER BY seq')).map((r) => [r.id, r]));
-      const out: Source[] = [];
-      for (const s of configured) {
-        const change = changes.get(s.id);
-        if (!change) out.push(s);
-        else if (change.source_json !== null) out.push(read(change)!);
-      }
-      for (const change of changes.values()) if (!fromConfig.has(change.id) && change.source_json !== null) out.push(read(change)!);
-      return out;
+      return layerChanges(configured, await query<ChangeRow>('list', 'SELECT id, source_json FROM source_changes ORDER BY seq'), read);
     },
     async get(id) {
       const [change] = await query<ChangeRow>('get', 'SELECT id, source_json FROM source_changes WHERE id = $1', [id]);
