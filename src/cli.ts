@@ -30,9 +30,12 @@ Usage:
   regionradar retag [--after ID] re-tag stored articles after a taxonomy or gazetteer change, then group stories
   regionradar stories            group the last three weeks' articles into stories and near-duplicates now
                                  (the outbox worker does it every minute when something new was stored)
-  regionradar reindex [--from sqlite|meili|postgres] [--to sqlite|meili|postgres] [--restart]
-                                 rebuild the search index from the store, or copy one engine into the
-                                 other; resumes an interrupted run unless --restart
+  regionradar reindex [--from sqlite|meili|postgres] [--to sqlite|meili|postgres] [--restart] [--prune]
+                                 rebuild the search index from the store (with DATABASE_URL and MEILI_HOST:
+                                 Meilisearch from PostgreSQL, then the outbox; --prune also deletes documents
+                                 not stored), or copy one engine into the other; resumes unless --restart
+  regionradar reindex --check    compare the store with its search index: counts and up to 20 ids of each
+                                 difference (exit 1 if they differ)
   regionradar migrate --from sqlite --to postgres [--restart]
                                  copy the articles of one engine into another (as reindex; resumable, idempotent)
   regionradar ready              exit 0 when Redis and the store answer, else 1 (the containers' health check)
@@ -267,12 +270,39 @@ export async function main(argv: string[]): Promise<void> {
     case 'migrate':
     case 'reindex': {
       const config = loadConfigOrExit();
-      const [{ openStore, configuredEngine, STORE_ENGINES }, { reindexAll, fileCheckpoint }, { progressBar }, { join }] = await Promise.all([
+      const [{ openStore, openStores, indexedConfigured, configuredEngine, STORE_ENGINES }, { reindexAll, fileCheckpoint }, { progressBar }, { join }] = await Promise.all([
         import('./store/index.js'),
         import('./jobs/reindex.js'),
         import('./commands/progress.js'),
         import('node:path'),
       ]);
+      // `reindex --check` is check-index: the configured store's records against its search index.
+      if (command === 'reindex' && argv.includes('--check')) return main(['check-index', ...argv.slice(1).filter((a) => a !== '--check')]);
+      if (command === 'reindex' && indexedConfigured(config) && opt('--from') === undefined && opt('--to') === undefined) {
+        // PostgreSQL records with a Meilisearch index: rebuild the index from the records.
+        const { pruneIndex } = await import('./store/indexed/index.js');
+        const { store, records, index, outbox } = (await openStores(config))!;
+        const checkpoint = fileCheckpoint(join(config.env.DATA_DIR, 'reindex-postgres-to-meili.checkpoint'));
+        if (argv.includes('--restart')) checkpoint.clear();
+        const bar = progressBar('reindex postgres → meili');
+        try {
+          // Outbox entries queued before this run began are of writes it reads; later ones are replayed after it.
+          const began = await outbox.now();
+          const r = await reindexAll(records, index, { checkpoint, onProgress: (p) => bar.update(p.copied, p.total) });
+          bar.end();
+          const pruned = argv.includes('--prune') ? await pruneIndex(records, index) : 0;
+          // A resumed run read only the ids after where it resumed: entries of earlier ids are replayed instead.
+          const cleared = await outbox.clear({ queuedBefore: began, afterId: r.resumedAfter });
+          const sync = await store.syncIndex();
+          console.log(
+            `reindexed ${r.copied} articles from postgres into meili${r.resumedAfter ? ` (resumed after ${r.resumedAfter})` : ''}` +
+              `${argv.includes('--prune') ? `, removed ${pruned} documents not stored` : ''}; outbox: ${cleared} cleared, ${sync.indexed + sync.removed} replayed, ${sync.pending} left`,
+          );
+        } finally {
+          await store.close();
+        }
+        return;
+      }
       const configured = configuredEngine(config);
       const from = opt('--from') ?? configured;
       const to = opt('--to') ?? configured;
@@ -303,7 +333,7 @@ export async function main(argv: string[]): Promise<void> {
     }
     case 'check-index': {
       const config = loadConfigOrExit();
-      const [{ openStore }, { indexConsistent }] = await Promise.all([import('./store/index.js'), import('./store/port.js')]);
+      const [{ openStore, indexedConfigured }, { indexConsistent }] = await Promise.all([import('./store/index.js'), import('./store/port.js')]);
       const store = await openStore(config);
       try {
         const c = await store.checkIndex();
@@ -314,6 +344,8 @@ export async function main(argv: string[]): Promise<void> {
           const kinds = [['stored but not found by search', c.onlyStored, c.onlyStoredCount], ['in the index but not stored', c.onlyIndexed, c.onlyIndexedCount], ['indexed with another version', c.differing, c.differingCount]] as const;
           for (const [what, ids, n] of kinds) if (n) console.log(`  ${n} ${what}: ${ids.join(' ')}${n > ids.length ? ' …' : ''}`);
           console.log(ok ? 'store and index hold the same articles' : 'store and index differ: `regionradar reindex` rebuilds the index from the store');
+          // Documents of articles not stored may be the only copy of articles written before PostgreSQL held the records.
+          if (c.onlyIndexedCount && indexedConfigured(config)) console.log('documents not stored: copy them first if they are articles to keep (`regionradar migrate --from meili --to postgres`), then `regionradar reindex --prune` deletes the rest');
         }
         if (!ok) process.exitCode = 1;
       } finally {

@@ -77,7 +77,7 @@ export async function createDeps(
 ): Promise<Deps> {
   const { env } = config;
   const log = overrides.log ?? createLogger(env.LOG_LEVEL);
-  const store = overrides.store ?? (await openStore(config));
+  const store = overrides.store ?? (await openStore(config, 'configured', { log }));
   const redis = createRedis(env.REDIS_URL, 'producer', { onError: redisErrorLogger(log, 'state').onError });
   // Queue producers issue no blocking commands, so both share one connection.
   const queueErrors = redisErrorLogger(log, 'queues');

@@ -84,6 +84,11 @@ export function startOutboxWorker(deps: Deps, tuning: WorkerTuning = {}): Runnin
       try {
         switch (job.name) {
           case JOB.outboxTick: {
+            // What the search index missed while it was down (PostgreSQL records with a Meilisearch index).
+            if (deps.store.syncIndex) {
+              const synced = await deps.store.syncIndex().catch((err: Error) => (deps.log.warn({ err: err.message }, 'search index sync failed; its writes stay queued'), undefined));
+              if (synced) deps.log.debug({ synced }, 'search index synced');
+            }
             // Before the digests: they show each story once.
             await stories();
             const due = outbox ? await queueDueDigests(deps.subscriptions, deps.queues.digests) : 0;

@@ -105,6 +105,11 @@ export interface ArticleStore {
   count(filter?: ArticleFilter): Promise<number>;
   /** Compares the stored articles with the search index, for `regionradar check-index` after a crash. */
   checkIndex(): Promise<IndexCheck>;
+  /**
+   * For a store whose search index follows its records (PostgreSQL with Meilisearch, store/indexed/):
+   * replays the writes the index missed. Absent where records and index are one.
+   */
+  syncIndex?(): Promise<unknown>;
   /** True when the store answers; for /readyz. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

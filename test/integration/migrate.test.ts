@@ -7,6 +7,7 @@ import { createSqliteStore } from '../../src/store/sqlite/index.js';
 import { createPostgresStore } from '../../src/store/postgres/index.js';
 import { makeArticle } from '../helpers/factories.js';
 import { startLocalPostgres, type LocalPostgres } from '../helpers/postgres.js';
+import { startLocalMeili } from '../../bench/meili-server.js';
 
 const cli = (args: string[], env: Record<string, string>) =>
   spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../../src/cli.ts'), ...args], { env: { ...process.env, LOG_LEVEL: 'silent', ...env }, encoding: 'utf8', timeout: 60_000 });
@@ -55,5 +56,28 @@ describe('regionradar migrate --from sqlite --to postgres', () => {
     expect([same.status, same.stderr]).toEqual([64, expect.stringContaining('name the same engine')]);
     const bad = cli(['migrate', '--from', 'mysql', '--to', 'postgres'], env);
     expect([bad.status, bad.stderr]).toEqual([64, expect.stringContaining('--from must be one of sqlite, meili, postgres, not "mysql"')]);
+  });
+
+  it('with Meilisearch beside PostgreSQL: reindex --check finds the index empty, reindex fills it from the records, and the check passes', async () => {
+    const meili = await startLocalMeili();
+    if ('skip' in meili) throw new Error(`Meilisearch cannot run here: ${meili.skip}`);
+    try {
+      const url = await cluster.createDatabase();
+      const pg = await createPostgresStore({ connectionString: url });
+      await pg.upsertBatch(Array.from({ length: 300 }, (_, i) => makeArticle({ title: `Grønn omstilling ${i}` })));
+      await pg.close();
+      const env = { DATA_DIR: mkdtempSync(join(tmpdir(), 'rr-reindex-')), DATABASE_URL: url, MEILI_HOST: meili.host, MEILI_API_KEY: meili.apiKey, MEILI_INDEX: 'reindex_check' };
+      // The records were written straight to PostgreSQL, as if Meilisearch had lost its data directory.
+      const before = cli(['reindex', '--check'], env);
+      expect(before.status).toBe(1);
+      expect(before.stdout).toContain('300 articles stored, 0 in the search index');
+      const rebuilt = cli(['reindex'], env);
+      expect([rebuilt.status, rebuilt.stderr]).toEqual([0, expect.not.stringMatching(/error/i)]);
+      expect(rebuilt.stdout).toContain('reindexed 300 articles from postgres into meili');
+      const after = cli(['reindex', '--check'], env);
+      expect([after.status, after.stdout]).toEqual([0, expect.stringContaining('store and index hold the same articles')]);
+    } finally {
+      await meili.stop();
+    }
   });
 });

@@ -77,4 +77,19 @@ CREATE TABLE article_sources (
 CREATE INDEX article_sources_article ON article_sources (article_id);
 `;
 
-export const MIGRATIONS: readonly string[] = [V1];
+/**
+ * The search index's outbox (src/store/postgres/outbox.ts): ids of articles whose records changed and
+ * whose Meilisearch documents may not have followed yet. `seq` is renewed by every enqueue, so that a
+ * sync that read an article before a newer write removes only the entry it saw, never the newer one.
+ */
+const V2 = `
+CREATE SEQUENCE index_outbox_seq;
+CREATE TABLE index_outbox (
+  id text COLLATE "C" PRIMARY KEY,
+  seq bigint NOT NULL DEFAULT nextval('index_outbox_seq'),
+  queued_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX index_outbox_queued ON index_outbox (queued_at, id);
+`;
+
+export const MIGRATIONS: readonly string[] = [V1, V2];
