@@ -57,7 +57,12 @@ export async function checkServices(config: Config): Promise<string[]> {
       opening.then((s) => (timedOut ? s.close() : undefined)).catch(() => {});
       const store = await Promise.race([
         opening,
-        new Promise<never>((_, reject) => setTimeout(() => ((timedOut = true), reject(new Error(`no answer within ${SERVICE_CHECK_MS} ms`))), SERVICE_CHECK_MS).unref()),
+        new Promise<never>((_, reject) =>
+          setTimeout(() => {
+            timedOut = true;
+            reject(new Error(`no answer within ${SERVICE_CHECK_MS} ms`));
+          }, SERVICE_CHECK_MS).unref(),
+        ),
       ]);
       await store.close();
     } catch (err) {

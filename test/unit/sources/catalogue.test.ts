@@ -9,7 +9,6 @@ import { createSourceAdmin } from '../../../src/sources/admin.js';
 import { ConflictError, NotFoundError, ParseError, ValidationError } from '../../../src/errors.js';
 import { shippedConfig } from '../../helpers/config.js';
 import { runCatalogueContract } from '../../contract/catalogue.contract.js';
-import { makeSource } from '../../helpers/factories.js';
 
 const config = shippedConfig();
 const tempFile = () => join(mkdtempSync(join(tmpdir(), 'rr-catalogue-')), 'catalogue.sqlite');
