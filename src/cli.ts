@@ -425,8 +425,9 @@ export async function main(argv: string[]): Promise<void> {
         process.exit(64);
       }
       const config = loadConfigOrExit();
-      const { createSqliteSubscriptionStore } = await import('./subscriptions/sqlite.js');
-      const store = createSqliteSubscriptionStore(config.subscribersFile);
+      const store = config.env.DATABASE_URL
+        ? await (await import('./subscriptions/postgres.js')).createPostgresSubscriptionStore({ connectionString: config.env.DATABASE_URL })
+        : (await import('./subscriptions/sqlite.js')).createSqliteSubscriptionStore(config.subscribersFile);
       try {
         if (arg === 'export') {
           const subs = await store.findByEmail(email);

@@ -37,6 +37,9 @@ import { linksFor, mailDomain, queueConfirmation, type OutboxDeps, type OutboxSe
 import type { SubscriptionDeps } from './subscriptions/deps.js';
 import type { InboxStore } from './newsletters/inbox/port.js';
 import { createSqliteInboxStore } from './newsletters/inbox/sqlite.js';
+import { createPostgresInboxStore } from './newsletters/inbox/postgres.js';
+import { createPostgresSubscriptionStore } from './subscriptions/postgres.js';
+import { createPostgresWebhookStore } from './webhooks/postgres.js';
 import type { DNSResolver } from './newsletters/auth.js';
 
 const pkgVersion = '0.1.0';
@@ -100,9 +103,12 @@ export async function createDeps(
   );
   const userAgent = `${PRODUCT_TOKEN}/${pkgVersion} (+${env.CONTACT})`;
   const catalogue = overrides.catalogue ?? openCatalogue(config);
-  const subscriptions = createSqliteSubscriptionStore(config.subscribersFile);
-  const webhooks = createSqliteWebhookStore(config.subscribersFile);
-  const inbox = createSqliteInboxStore(config.subscribersFile);
+  // With DATABASE_URL, subscribers with their digest ledger, webhooks and the newsletter inbox live in
+  // PostgreSQL beside the articles, shared by every host; else in DATA_DIR's subscribers.sqlite.
+  const database = env.DATABASE_URL ? { connectionString: env.DATABASE_URL } : undefined;
+  const subscriptions = database ? await createPostgresSubscriptionStore(database) : createSqliteSubscriptionStore(config.subscribersFile);
+  const webhooks = database ? await createPostgresWebhookStore(database) : createSqliteWebhookStore(config.subscribersFile);
+  const inbox = database ? await createPostgresInboxStore(database) : createSqliteInboxStore(config.subscribersFile);
   const baseUrl = publicBaseUrl(env);
   const outbox =
     env.SECRET_KEY && env.SMTP_URL

@@ -67,4 +67,11 @@ describe('several machines: separate data directories, shared Redis and PostgreS
     expect((await call('POST', '/api/admin/sources/siva-runtime/pause', { reason: 'flytting' })).status).toBe(200);
     for (const w of workers) expect((await w.deps.state.getHealth(['siva-runtime'])).get('siva-runtime')?.operatorPause).toBe('flytting');
   });
+
+  it('keeps webhooks in PostgreSQL too: one made through the API process is the one every worker host delivers', async () => {
+    const res = await call('POST', '/api/admin/webhooks', { url: 'http://127.0.0.1:9/hook', format: 'json' });
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as { id: string };
+    for (const w of workers) expect((await w.deps.webhooks.list()).map((h) => h.id)).toContain(id);
+  });
 });
