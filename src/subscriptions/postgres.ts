@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import type { PoolOptions } from '../store/postgres/open.js';
 import { openAdapterPool } from '../store/postgres/adapter.js';
-import { MAX_BOUNCES, type Frequency, type Subscription, type SubscriptionInput } from './model.js';
-import type { ClaimRequest, ClaimResult, DigestClaim, DigestState, Finish, SubscriptionStore } from './port.js';
+import { MAX_BOUNCES, type SubscriptionInput } from './model.js';
+import type { ClaimRequest, ClaimResult, Finish, SubscriptionStore } from './port.js';
+import { FINISHED, toClaim, toSubscription, type LedgerRow, type SubscriptionRow } from './rows.js';
 
 /** Advisory-lock key of the subscribers' migrations; spells "rrsubs" in ASCII. */
 const SUBSCRIBER_LOCK = 0x727273756273;
@@ -51,76 +52,7 @@ const MIGRATIONS = [
   CREATE INDEX digest_ledger_period_at ON digest_ledger (period_at);`,
 ];
 
-interface SubscriptionRow {
-  id: string;
-  email: string;
-  filter_json: string;
-  frequency: Frequency;
-  send_weekday: number | null;
-  send_hour: number;
-  time_zone: string;
-  locale: Subscription['locale'];
-  status: Subscription['status'];
-  paused_reason: string | null;
-  bounces: number;
-  feed_token: string;
-  created_at: string;
-  confirmed_at: string | null;
-  last_digest_until: string | null;
-  last_period_at: string | null;
-}
 
-interface LedgerRow {
-  subscription_id: string;
-  period: string;
-  period_at: string;
-  window_from: string;
-  window_to: string;
-  state: DigestState;
-  owner: string;
-  lease_until: string;
-  articles: number | null;
-  detail: string | null;
-}
-
-const opt = <K extends string, V>(key: K, v: V | null): { [P in K]?: V } => (v === null ? {} : ({ [key]: v } as { [P in K]?: V }));
-
-function toSubscription(r: SubscriptionRow): Subscription {
-  return {
-    id: r.id,
-    email: r.email,
-    filter: JSON.parse(r.filter_json),
-    frequency: r.frequency,
-    sendAt: { ...opt('weekday', r.send_weekday), hour: r.send_hour },
-    timeZone: r.time_zone,
-    locale: r.locale,
-    status: r.status,
-    ...opt('pausedReason', r.paused_reason),
-    bounces: r.bounces,
-    feedToken: r.feed_token,
-    createdAt: r.created_at,
-    ...opt('confirmedAt', r.confirmed_at),
-    ...opt('lastDigestUntil', r.last_digest_until),
-    ...opt('lastPeriodAt', r.last_period_at),
-  };
-}
-
-function toClaim(r: LedgerRow): DigestClaim {
-  return {
-    subscriptionId: r.subscription_id,
-    period: r.period,
-    periodAt: r.period_at,
-    from: r.window_from,
-    to: r.window_to,
-    state: r.state,
-    owner: r.owner,
-    leaseUntil: r.lease_until,
-    ...opt('articles', r.articles),
-    ...opt('detail', r.detail),
-  };
-}
-
-const FINISHED: readonly DigestState[] = ['sent', 'empty', 'bounced', 'uncertain'];
 const FINISHED_SQL = `('sent', 'empty', 'bounced', 'uncertain')`;
 
 const SET_STATE = 'UPDATE digest_ledger SET state = $3, articles = $4, detail = $5 WHERE subscription_id = $1 AND period = $2';
