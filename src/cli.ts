@@ -325,6 +325,19 @@ export async function main(argv: string[]): Promise<void> {
         const r = await reindexAll(source, target, { checkpoint, onProgress: (p) => bar.update(p.copied, p.total) });
         bar.end();
         console.log(`reindexed ${r.copied} articles from ${from} into ${to}${r.resumedAfter ? ` (resumed after ${r.resumedAfter})` : ''}`);
+        if (command === 'migrate' && from === 'sqlite' && to === 'postgres') {
+          // The runtime catalogue moves too: sources added, changed or removed through the admin API or OPML.
+          const [{ openSourceCatalogue, copyCatalogueChanges }, { openPostgresCatalogue }] = await Promise.all([import('./sources/catalogue.js'), import('./sources/postgres-catalogue.js')]);
+          const fromCatalogue = openSourceCatalogue(config.catalogueFile, config.sources);
+          const toCatalogue = openPostgresCatalogue(config.env.DATABASE_URL!, config.sources);
+          try {
+            const c = await copyCatalogueChanges(fromCatalogue, toCatalogue, config.sources);
+            console.log(`catalogue: ${c.put} sources written, ${c.removed} removed`);
+          } finally {
+            fromCatalogue.close();
+            toCatalogue.close();
+          }
+        }
       } finally {
         await source.close();
         if (target !== source) await target.close();

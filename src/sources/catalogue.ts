@@ -140,3 +140,25 @@ export function openSourceCatalogue(file: string, configured: readonly Source[])
   };
   return catalogue;
 }
+
+/**
+ * Copies the runtime changes of one catalogue into another over the same config (`regionradar migrate`):
+ * sources added or changed at runtime are put, in the order listed (so additions keep their order), and
+ * config's sources removed at runtime are removed. Running it again changes nothing. Returns how many
+ * sources were written and removed.
+ */
+export async function copyCatalogueChanges(from: SourceCatalogue, to: SourceCatalogue, configured: readonly Source[]): Promise<{ put: number; removed: number }> {
+  const inForce = await from.list();
+  const same = (a: Source, b: Source) => JSON.stringify(sourceToInput(a)) === JSON.stringify(sourceToInput(b));
+  let put = 0;
+  for (const s of inForce) {
+    const there = await to.get(s.id);
+    if (there && same(there, s)) continue;
+    await to.put(s);
+    put++;
+  }
+  const kept = new Set(inForce.map((s) => s.id));
+  let removed = 0;
+  for (const s of configured) if (!kept.has(s.id) && (await to.remove(s.id))) removed++;
+  return { put, removed };
+}

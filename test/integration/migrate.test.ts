@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSqliteStore } from '../../src/store/sqlite/index.js';
 import { createPostgresStore } from '../../src/store/postgres/index.js';
-import { makeArticle } from '../helpers/factories.js';
+import { makeArticle, makeSource } from '../helpers/factories.js';
+import { shippedConfig } from '../helpers/config.js';
+import { openSourceCatalogue } from '../../src/sources/catalogue.js';
+import { openPostgresCatalogue } from '../../src/sources/postgres-catalogue.js';
 import { startLocalPostgres, type LocalPostgres } from '../helpers/postgres.js';
 import { startLocalMeili } from '../../bench/meili-server.js';
 
@@ -21,7 +24,7 @@ afterAll(async () => {
 });
 
 describe('regionradar migrate --from sqlite --to postgres', () => {
-  it('copies every article whole, story and copies included; a second run changes nothing; the engines are named', async () => {
+  it('copies every article whole, story and copies included, and the runtime catalogue; a second run changes nothing; the engines are named', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'rr-migrate-'));
     const sqlite = createSqliteStore(join(dataDir, 'regionradar.sqlite'));
     const articles = Array.from({ length: 1_234 }, (_, i) =>
@@ -31,6 +34,15 @@ describe('regionradar migrate --from sqlite --to postgres', () => {
     await sqlite.setStories([{ id: articles[1]!.id, story: articles[0]!.id, duplicateOf: articles[0]!.id }, { id: articles[0]!.id, story: articles[0]!.id }]);
     const expected = await sqlite.get(articles[1]!.id);
     await sqlite.close();
+    // Runtime catalogue changes made on the embedded setup: one source added, one of config's changed, one removed.
+    const config = shippedConfig({ DATA_DIR: dataDir });
+    const [changed, removed] = config.sources;
+    const catalogue = openSourceCatalogue(join(dataDir, 'catalogue.sqlite'), config.sources);
+    await catalogue.put(makeSource({ id: 'runtime-added', url: 'https://x.test/feed.xml' }));
+    await catalogue.put({ ...changed!, name: 'Renamed at runtime' });
+    await catalogue.remove(removed!.id);
+    const inForce = await catalogue.list();
+    catalogue.close();
 
     const url = await cluster.createDatabase();
     const env = { DATA_DIR: dataDir, DATABASE_URL: url };
@@ -38,6 +50,10 @@ describe('regionradar migrate --from sqlite --to postgres', () => {
     expect(first.stderr).not.toMatch(/error/i);
     expect(first.status).toBe(0);
     expect(first.stdout).toContain('reindexed 1234 articles from sqlite into postgres');
+    expect(first.stdout).toContain('catalogue: 2 sources written, 1 removed');
+    const moved = openPostgresCatalogue(url, config.sources);
+    expect(await moved.list()).toEqual(inForce);
+    moved.close();
     const pg = await createPostgresStore({ connectionString: url });
     try {
       expect(await pg.count()).toBe(1_234);
@@ -48,6 +64,7 @@ describe('regionradar migrate --from sqlite --to postgres', () => {
       expect((await pg.checkIndex()).differingCount).toBe(0);
       const again = cli(['migrate', '--from', 'sqlite', '--to', 'postgres'], env);
       expect(again.status).toBe(0);
+      expect(again.stdout).toContain('catalogue: 0 sources written, 0 removed');
       expect(await pg.count()).toBe(1_234);
     } finally {
       await pg.close();
