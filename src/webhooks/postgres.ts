@@ -1,8 +1,7 @@
-import { StoreError } from '../errors.js';
 import type { PoolOptions } from '../store/postgres/open.js';
-import { subscriptionFilterSchema } from '../subscriptions/model.js';
 import { openAdapterPool } from '../store/postgres/adapter.js';
-import { newWebhookId, newWebhookSecret, WEBHOOK_FORMATS, type Webhook, type WebhookFormat, type WebhookInput } from './model.js';
+import { newWebhookId, newWebhookSecret, type Webhook, type WebhookInput } from './model.js';
+import { iso, toWebhook, type Row } from './rows.js';
 import type { WebhookStore, WindowClaim } from './port.js';
 
 /** Advisory-lock key of the webhook store's migrations; spells "rrhook" in ASCII. */
@@ -32,48 +31,6 @@ const MIGRATIONS = [
     lease_until text COLLATE "C"
   )`,
 ];
-
-interface Row {
-  id: string;
-  url: string;
-  filter_json: string;
-  format: string;
-  description: string | null;
-  secret: string;
-  created_at: string;
-  last_delivered_until: string | null;
-  failures: number;
-  last_error: string | null;
-  last_failure_at: string | null;
-  last_delivery_at: string | null;
-  claim_to: string | null;
-  claim_owner: string | null;
-  lease_until: string | null;
-}
-
-const iso = (s: string) => new Date(s).toISOString();
-
-/** Invalid rows are the store's fault, not the caller's: they fail loudly rather than deliver to a half-read webhook. */
-function toWebhook(r: Row): Webhook {
-  const filter = subscriptionFilterSchema.safeParse(JSON.parse(r.filter_json));
-  if (!filter.success || !(WEBHOOK_FORMATS as readonly string[]).includes(r.format)) {
-    throw new StoreError(`webhook ${r.id} is stored invalid`, { retryable: false });
-  }
-  return {
-    id: r.id,
-    url: r.url,
-    filter: filter.data,
-    format: r.format as WebhookFormat,
-    ...(r.description !== null ? { description: r.description } : {}),
-    secret: r.secret,
-    createdAt: r.created_at,
-    ...(r.last_delivered_until !== null ? { lastDeliveredUntil: r.last_delivered_until } : {}),
-    failures: r.failures,
-    ...(r.last_error !== null ? { lastError: r.last_error } : {}),
-    ...(r.last_failure_at !== null ? { lastFailureAt: r.last_failure_at } : {}),
-    ...(r.last_delivery_at !== null ? { lastDeliveryAt: r.last_delivery_at } : {}),
-  };
-}
 
 const values = (input: WebhookInput) => [input.url, JSON.stringify(input.filter), input.format, input.description ?? null];
 

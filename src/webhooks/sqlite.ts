@@ -1,26 +1,8 @@
-import { StoreError } from '../errors.js';
 import { openSqlite, sqliteGuard } from '../store/sqlite/open.js';
-import { subscriptionFilterSchema } from '../subscriptions/model.js';
-import { newWebhookId, newWebhookSecret, WEBHOOK_FORMATS, type Webhook, type WebhookFormat, type WebhookInput } from './model.js';
+import { newWebhookId, newWebhookSecret, type Webhook, type WebhookInput } from './model.js';
+import { iso, toWebhook, type Row } from './rows.js';
 import type { WebhookStore, WindowClaim, WindowClaimRequest } from './port.js';
 
-interface Row {
-  id: string;
-  url: string;
-  filter_json: string;
-  format: string;
-  description: string | null;
-  secret: string;
-  created_at: string;
-  last_delivered_until: string | null;
-  failures: number;
-  last_error: string | null;
-  last_failure_at: string | null;
-  last_delivery_at: string | null;
-  claim_to: string | null;
-  claim_owner: string | null;
-  lease_until: string | null;
-}
 
 // The ledger lives in the webhook's own row: one pending window at most per webhook (`claim_to`),
 // held by one owner until `lease_until`. CREATE IF NOT EXISTS, no user_version: the file may be
@@ -42,30 +24,6 @@ const SCHEMA = `CREATE TABLE IF NOT EXISTS webhooks (
   claim_owner TEXT,            -- NULL: nobody holds the pending window
   lease_until TEXT
 )`;
-
-const iso = (s: string) => new Date(s).toISOString();
-
-/** Invalid rows are the store's fault, not the caller's: they fail loudly rather than deliver to a half-read webhook. */
-function toWebhook(r: Row): Webhook {
-  const filter = subscriptionFilterSchema.safeParse(JSON.parse(r.filter_json));
-  if (!filter.success || !(WEBHOOK_FORMATS as readonly string[]).includes(r.format)) {
-    throw new StoreError(`webhook ${r.id} is stored invalid`, { retryable: false });
-  }
-  return {
-    id: r.id,
-    url: r.url,
-    filter: filter.data,
-    format: r.format as WebhookFormat,
-    ...(r.description !== null ? { description: r.description } : {}),
-    secret: r.secret,
-    createdAt: r.created_at,
-    ...(r.last_delivered_until !== null ? { lastDeliveredUntil: r.last_delivered_until } : {}),
-    failures: r.failures,
-    ...(r.last_error !== null ? { lastError: r.last_error } : {}),
-    ...(r.last_failure_at !== null ? { lastFailureAt: r.last_failure_at } : {}),
-    ...(r.last_delivery_at !== null ? { lastDeliveryAt: r.last_delivery_at } : {}),
-  };
-}
 
 /**
  * Webhooks in SQLite (`webhooks.sqlite` in DATA_DIR, or a file shared with other stores), read by the

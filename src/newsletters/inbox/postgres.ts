@@ -1,7 +1,7 @@
-import { StoreError } from '../../errors.js';
 import type { PoolOptions } from '../../store/postgres/open.js';
 import { openAdapterPool } from '../../store/postgres/adapter.js';
-import type { InboxMessage, InboxStore } from './port.js';
+import type { InboxStore } from './port.js';
+import { toMessage, type Row } from './rows.js';
 
 /** Advisory-lock key of the inbox's migrations; spells "rrinbx" in ASCII. */
 const INBOX_LOCK = 0x7272696e6278;
@@ -25,23 +25,7 @@ const MIGRATIONS = [
   CREATE INDEX inbox_status_received ON inbox (status, received_at DESC, id);`,
 ];
 
-interface Row {
-  id: string;
-  received_at: string;
-  status: string;
-  source_id: string | null;
-  meta_json: string;
-  raw: Buffer;
-}
-
-const STATUSES = ['new', 'assigned', 'dismissed'] as const;
 const COLUMNS = 'id, received_at, status, source_id, meta_json';
-
-function toMessage(r: Omit<Row, 'raw'>): InboxMessage {
-  if (!(STATUSES as readonly string[]).includes(r.status)) throw new StoreError(`inbox message ${r.id} is stored invalid`, { retryable: false });
-  const meta = JSON.parse(r.meta_json) as Omit<InboxMessage, 'id' | 'receivedAt' | 'status' | 'sourceId'>;
-  return { ...meta, id: r.id, receivedAt: r.received_at, status: r.status as InboxMessage['status'], ...(r.source_id ? { sourceId: r.source_id } : {}) };
-}
 
 /**
  * The operator's inbox in PostgreSQL (DATABASE_URL), so the inbound listener and the admin API may run

@@ -1,15 +1,6 @@
-import { StoreError } from '../../errors.js';
 import { openSqlite, sqliteGuard } from '../../store/sqlite/open.js';
-import type { InboxMessage, InboxStore } from './port.js';
-
-interface Row {
-  id: string;
-  received_at: string;
-  status: string;
-  source_id: string | null;
-  meta_json: string;
-  raw: Buffer;
-}
+import type { InboxStore } from './port.js';
+import { toMessage, type Row } from './rows.js';
 
 // CREATE IF NOT EXISTS, no user_version: the file is shared with the subscriber and webhook stores.
 const SCHEMA = `CREATE TABLE IF NOT EXISTS inbox (
@@ -21,14 +12,6 @@ const SCHEMA = `CREATE TABLE IF NOT EXISTS inbox (
   raw BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS inbox_received ON inbox (received_at DESC, id)`;
-
-const STATUSES = ['new', 'assigned', 'dismissed'] as const;
-
-function toMessage(r: Omit<Row, 'raw'>): InboxMessage {
-  if (!(STATUSES as readonly string[]).includes(r.status)) throw new StoreError(`inbox message ${r.id} is stored invalid`, { retryable: false });
-  const meta = JSON.parse(r.meta_json) as Omit<InboxMessage, 'id' | 'receivedAt' | 'status' | 'sourceId'>;
-  return { ...meta, id: r.id, receivedAt: r.received_at, status: r.status as InboxMessage['status'], ...(r.source_id ? { sourceId: r.source_id } : {}) };
-}
 
 /** The operator's inbox in SQLite (the subscribers' file): one row per message, its bytes beside it. */
 export function createSqliteInboxStore(file: string): InboxStore {
