@@ -1,11 +1,20 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { StoreError } from '../errors.js';
-import { isRetryable } from '../store/postgres/open.js';
+import { applyMigrations, createPool, describeTarget, isRetryable } from '../store/postgres/open.js';
 import { layerChanges, parseSourceInput, sourceToInput, type SourceCatalogue } from './catalogue.js';
 import type { Source } from './schema.js';
 
-/** Advisory-lock key of the catalogue table's creation, so processes starting together create it once. */
+/** Advisory-lock key of the catalogue's migrations, so processes starting together create its table once. */
 const CATALOGUE_LOCK = 0x727263617461; // "rrcata"
+
+const MIGRATIONS = [
+  `CREATE TABLE IF NOT EXISTS source_changes (
+    id TEXT PRIMARY KEY,
+    source_json TEXT,
+    seq BIGSERIAL NOT NULL,
+    changed_at TIMESTAMPTZ NOT NULL DEFAULT now()
+  )`,
+];
 
 interface ChangeRow {
   id: string;
@@ -19,16 +28,8 @@ interface ChangeRow {
  * process is what every worker's next fetch reads. Rows are re-validated on read.
  */
 export function openPostgresCatalogue(connectionString: string, configured: readonly Source[], opts: { poolSize?: number } = {}): SourceCatalogue {
-  const pool = new pg.Pool({ connectionString, max: opts.poolSize ?? 2, application_name: 'regionradar-catalogue', statement_timeout: 10_000, connectionTimeoutMillis: 10_000 });
-  pool.on('error', () => undefined);
-  const where = (() => {
-    try {
-      const u = new URL(connectionString);
-      return `${u.protocol}//${u.host}${u.pathname}`;
-    } catch {
-      return 'PostgreSQL';
-    }
-  })();
+  const pool = createPool({ connectionString, poolSize: opts.poolSize ?? 2, statementTimeoutMs: 10_000, connectTimeoutMs: 10_000 });
+  const where = describeTarget(connectionString);
   const failed = (what: string, err: unknown) =>
     err instanceof StoreError
       ? err
@@ -38,26 +39,9 @@ export function openPostgresCatalogue(connectionString: string, configured: read
           retryable: isRetryable(err),
         });
   let ready: Promise<void> | undefined;
+  // Created on first use, so a process starts while PostgreSQL is still coming up; a failed try is tried again.
   const ensure = () =>
-    (ready ??= (async () => {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        await client.query('SELECT pg_advisory_xact_lock($1)', [CATALOGUE_LOCK]);
-        await client.query(`CREATE TABLE IF NOT EXISTS source_changes (
-          id TEXT PRIMARY KEY,
-          source_json TEXT,
-          seq BIGSERIAL NOT NULL,
-          changed_at TIMESTAMPTZ NOT NULL DEFAULT now()
-        )`);
-        await client.query('COMMIT');
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        client.release();
-      }
-    })().catch((err) => {
+    (ready ??= applyMigrations(pool, { lock: CATALOGUE_LOCK, table: 'catalogue_migrations', migrations: MIGRATIONS }).catch((err) => {
       ready = undefined;
       throw failed('opening', err);
     }));

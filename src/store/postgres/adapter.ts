@@ -1,19 +1,13 @@
 import type pg from 'pg';
 import { StoreError } from '../../errors.js';
-import { createPool, describeTarget, storeError, type PoolOptions } from './open.js';
+import { applyMigrations, createPool, describeTarget, inTransaction, storeError, type PoolOptions, type Schema } from './open.js';
 
 // The pooled connection and versioned schema that the subscriber, webhook and inbox adapters share.
 
-/** What one adapter's tables need: its own advisory-lock key and migrations table, so adapters sharing a database never apply each other's versions. */
-export interface AdapterSchema {
+/** What one adapter's tables need: its versioned schema, and a name for its errors. */
+export interface AdapterSchema extends Schema {
   /** Names the store in errors, e.g. "the subscribers' database". */
   what: string;
-  /** Key of the transaction-level advisory lock the migrations run under; a constant no other code uses. */
-  lock: number;
-  /** The table recording which of `migrations` are applied. */
-  table: string;
-  /** Numbered by position: version n is `migrations[n - 1]`. Append only. */
-  migrations: readonly string[];
 }
 
 /** A pooled connection to one adapter's tables, with failures turned into StoreErrors judged by SQLSTATE class. */
@@ -45,43 +39,20 @@ export async function openAdapterPool(opts: PoolOptions, schema: AdapterSchema):
   let closed = false;
 
   const transaction = async <T>(what: string, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> => {
-    let client: pg.PoolClient;
     try {
-      client = await pool.connect();
+      return await inTransaction(pool, fn);
     } catch (err) {
       throw fail(what, err);
-    }
-    let failed: Error | undefined;
-    try {
-      await client.query('BEGIN');
-      const out = await fn(client);
-      await client.query('COMMIT');
-      return out;
-    } catch (err) {
-      failed = err as Error;
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw fail(what, err);
-    } finally {
-      client.release(failed);
     }
   };
 
   try {
-    await transaction('migrating', async (c) => {
-      await c.query('SELECT pg_advisory_xact_lock($1)', [schema.lock]);
-      await c.query(`CREATE TABLE IF NOT EXISTS ${schema.table} (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
-      const { rows } = await c.query<{ v: number }>(`SELECT COALESCE(MAX(version), 0)::int AS v FROM ${schema.table}`);
-      for (let v = rows[0]!.v; v < schema.migrations.length; v++) {
-        await c.query(schema.migrations[v]!);
-        await c.query(`INSERT INTO ${schema.table} (version) VALUES ($1)`, [v + 1]);
-      }
-    });
+    await applyMigrations(pool, schema);
   } catch (err) {
     await pool.end().catch(() => undefined);
-    const cause = err instanceof StoreError && err.cause !== undefined ? err.cause : err;
-    throw new StoreError(`cannot open ${schema.what} at ${describeTarget(opts.connectionString)}: ${(cause as Error)?.message ?? String(cause)}`, {
-      cause,
-      retryable: storeError('open', cause).retryable,
+    throw new StoreError(`cannot open ${schema.what} at ${describeTarget(opts.connectionString)}: ${(err as Error)?.message ?? String(err)}`, {
+      cause: err,
+      retryable: storeError('open', err).retryable,
     });
   }
 

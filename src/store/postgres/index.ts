@@ -5,7 +5,7 @@ import { StoreError } from '../../errors.js';
 import { CHECK_LIST_MAX, noHits, type ArticleStore, type IndexCheck, type Page, type SearchFacets, type SearchRequest, type SearchResult } from '../port.js';
 import { cursorAfter, type ArticleFilter, type PageRequest } from '../filter.js';
 import { analyzeQuery, foldedText, stemmedText, type SynonymIndex } from '../../search/analyze.js';
-import { createPool, describeTarget, migrate, storeError, type PoolOptions } from './open.js';
+import { createPool, describeTarget, inTransaction, migrate, storeError, type PoolOptions } from './open.js';
 import { buildCountQuery, buildListQuery, buildSearchQuery, searchDigest, searchVector, toTitleTsQuery, toTsQuery } from './query.js';
 
 export interface PostgresStoreOptions extends PoolOptions {
@@ -199,23 +199,7 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<A
     }
   };
   /** Runs `fn` in one transaction on one pooled connection; a connection that failed is closed, not reused. */
-  const transaction = <T>(what: string, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> =>
-    run(what, async () => {
-      const client = await pool.connect();
-      let failed: Error | undefined;
-      try {
-        await client.query('BEGIN');
-        const out = await fn(client);
-        await client.query('COMMIT');
-        return out;
-      } catch (err) {
-        failed = err as Error;
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        client.release(failed);
-      }
-    });
+  const transaction = <T>(what: string, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> => run(what, () => inTransaction(pool, fn));
   const query = async <R extends pg.QueryResultRow>(what: string, sql: string, params: unknown[] = []): Promise<R[]> =>
     run(what, async () => (await pool.query<R>(sql, params)).rows);
 

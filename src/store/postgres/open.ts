@@ -82,29 +82,53 @@ export function createPool(opts: PoolOptions): pg.Pool {
 }
 
 /**
- * Brings the schema to the newest migration in one transaction under MIGRATION_LOCK: the first process
- * applies what is missing, the others wait for the lock and then find nothing to do. A failed
- * migration rolls back whole.
+ * Runs `fn` in one transaction on one pooled connection. A connection that failed mid-transaction is
+ * closed rather than handed to the next caller. Errors are passed on as they are, for the caller to
+ * turn into its StoreError.
  */
-export async function migrate(pool: pg.Pool): Promise<void> {
+export async function inTransaction<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let failed: Error | undefined;
   try {
     await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
-    const { rows } = await client.query<{ v: number }>('SELECT COALESCE(MAX(version), 0)::int AS v FROM schema_migrations');
-    for (let v = rows[0]!.v; v < MIGRATIONS.length; v++) {
-      await client.query(MIGRATIONS[v]!);
-      await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [v + 1]);
-    }
+    const out = await fn(client);
     await client.query('COMMIT');
+    return out;
   } catch (err) {
     failed = err as Error;
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
   } finally {
-    // A connection that failed mid-transaction is closed rather than handed to the next caller.
     client.release(failed);
   }
 }
+
+/** One set of tables' versioned schema: its own advisory-lock key and migrations table, so stores sharing a database never apply each other's versions. */
+export interface Schema {
+  /** Key of the transaction-level advisory lock the migrations run under; a constant no other code uses. */
+  lock: number;
+  /** The table recording which of `migrations` are applied. */
+  table: string;
+  /** Numbered by position: version n is `migrations[n - 1]`. Append only. */
+  migrations: readonly string[];
+}
+
+/**
+ * Brings a schema to its newest migration in one transaction under its advisory lock: the first
+ * process applies what is missing, the others wait for the lock and then find nothing to do. A failed
+ * migration rolls back whole.
+ */
+export function applyMigrations(pool: pg.Pool, schema: Schema): Promise<void> {
+  return inTransaction(pool, async (c) => {
+    await c.query('SELECT pg_advisory_xact_lock($1)', [schema.lock]);
+    await c.query(`CREATE TABLE IF NOT EXISTS ${schema.table} (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+    const { rows } = await c.query<{ v: number }>(`SELECT COALESCE(MAX(version), 0)::int AS v FROM ${schema.table}`);
+    for (let v = rows[0]!.v; v < schema.migrations.length; v++) {
+      await c.query(schema.migrations[v]!);
+      await c.query(`INSERT INTO ${schema.table} (version) VALUES ($1)`, [v + 1]);
+    }
+  });
+}
+
+/** The article store's schema (schema.ts) brought up to date under MIGRATION_LOCK. */
+export const migrate = (pool: pg.Pool): Promise<void> => applyMigrations(pool, { lock: MIGRATION_LOCK, table: 'schema_migrations', migrations: MIGRATIONS });
