@@ -40,6 +40,27 @@ export interface ArticleFilter {
   withDuplicates?: boolean;
 }
 
+/** The dated fields a filter bounds, by name; each adapter maps them to its own columns or attributes. */
+export type DateField = 'published' | 'deadline' | 'stored';
+
+/**
+ * A filter's date bounds as (field, operator, ISO-8601 value), in one list for every adapter: published
+ * since (inclusive) and until (exclusive), the deadline window, the stored window (after `storedFrom`, up
+ * to and including `storedTo`), and `status=open` as a deadline now or later.
+ */
+export function dateBounds(filter: ArticleFilter): Array<[DateField, '>=' | '<' | '>' | '<=', string]> {
+  const bounds: Array<[DateField, '>=' | '<' | '>' | '<=', string | undefined]> = [
+    ['published', '>=', filter.since],
+    ['published', '<', filter.until],
+    ['deadline', '>=', filter.deadlineFrom],
+    ['deadline', '<', filter.deadlineTo],
+    ['stored', '>', filter.storedFrom],
+    ['stored', '<=', filter.storedTo],
+    ['deadline', '>=', filter.status === 'open' ? new Date().toISOString() : undefined],
+  ];
+  return bounds.filter((b): b is [DateField, '>=' | '<' | '>' | '<=', string] => b[2] !== undefined);
+}
+
 /**
  * `published`: newest first. `deadline`: soonest response deadline first, only documents that have one
  * (what a policy officer must answer next).

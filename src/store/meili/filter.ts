@@ -1,5 +1,7 @@
-import type { ArticleFilter, PageRequest } from '../filter.js';
+import { dateBounds, type ArticleFilter, type DateField, type PageRequest } from '../filter.js';
 import { idKey } from './document.js';
+
+const DATE_ATTRIBUTES: Record<DateField, string> = { published: 'publishedTs', deadline: 'deadlineTs', stored: 'storedTs' };
 
 /** A string in a Meilisearch filter: double-quoted, with " and \ escaped. */
 const quote = (s: string) => `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
@@ -19,17 +21,8 @@ export function toMeiliFilter(filter: ArticleFilter): string[] {
   ];
   for (const [field, values] of lists) if (values?.length) out.push(oneOf(field, values));
   if (!filter.withDuplicates) out.push('duplicateOf NOT EXISTS');
-  const ranges: Array<[string, string, string | undefined]> = [
-    ['publishedTs', '>=', filter.since],
-    ['publishedTs', '<', filter.until],
-    ['deadlineTs', '>=', filter.deadlineFrom],
-    ['deadlineTs', '<', filter.deadlineTo],
-    ['storedTs', '>', filter.storedFrom],
-    ['storedTs', '<=', filter.storedTo],
-  ];
-  for (const [field, op, value] of ranges) if (value !== undefined) out.push(`${field} ${op} ${Date.parse(value)}`);
-  // Open: the deadline is now or later (a document without one has no deadlineTs and never matches).
-  if (filter.status === 'open') out.push(`deadlineTs >= ${Date.now()}`);
+  // A document without a deadline has no deadlineTs and never matches a deadline bound (nor status=open).
+  for (const [field, op, value] of dateBounds(filter)) out.push(`${DATE_ATTRIBUTES[field]} ${op} ${Date.parse(value)}`);
   return out;
 }
 

@@ -1,5 +1,7 @@
-import type { ArticleFilter, PageRequest } from '../filter.js';
+import { dateBounds, type ArticleFilter, type DateField, type PageRequest } from '../filter.js';
 import type { AnalyzedQuery } from '../../search/analyze.js';
+
+const DATE_COLUMNS: Record<DateField, string> = { published: 'a.published_at', deadline: 'a.deadline', stored: 'a.stored_at' };
 
 export interface SqlQuery {
   sql: string;
@@ -103,17 +105,8 @@ export function filterClauses(filter: ArticleFilter, p: Params): string[] {
   ];
   for (const [column, values] of lists) if (values?.length) where.push(`${column} = ANY(${p.add(values, 'text[]')})`);
   if (!filter.withDuplicates) where.push('a.duplicate_of IS NULL');
-  const ranges: Array<[string, string, string | undefined]> = [
-    ['a.published_at', '>=', filter.since],
-    ['a.published_at', '<', filter.until],
-    ['a.deadline', '>=', filter.deadlineFrom],
-    ['a.deadline', '<', filter.deadlineTo],
-    ['a.stored_at', '>', filter.storedFrom],
-    ['a.stored_at', '<=', filter.storedTo],
-    // Deadlines are ISO-8601 UTC text in the C collation, which compares as the instants they name.
-    ['a.deadline', '>=', filter.status === 'open' ? new Date().toISOString() : undefined],
-  ];
-  for (const [column, op, value] of ranges) if (value !== undefined) where.push(`${column} ${op} ${p.add(value, 'text')}`);
+  // Dates are ISO-8601 UTC text in the C collation, which compares as the instants they name.
+  for (const [field, op, value] of dateBounds(filter)) where.push(`${DATE_COLUMNS[field]} ${op} ${p.add(value, 'text')}`);
   return where;
 }
 

@@ -1,4 +1,4 @@
-import type { ArticleFilter, PageRequest } from '../filter.js';
+import { dateBounds, type ArticleFilter, type DateField, type PageRequest } from '../filter.js';
 import type { AnalyzedQuery } from '../../search/analyze.js';
 
 export interface SqlQuery {
@@ -37,6 +37,8 @@ export function toTitleMatch(q: AnalyzedQuery): string | undefined {
   const synonyms = q.synonyms.map((p) => `{title_s} : ${quote(p.join(' '))}`);
   return [`(${each.join(' AND ')})`, ...synonyms].join(' OR ');
 }
+
+const DATE_COLUMNS: Record<DateField, string> = { published: 'a.published_at', deadline: 'a.deadline', stored: 'a.stored_at' };
 
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
@@ -78,19 +80,9 @@ export function filterClauses(filter: ArticleFilter): { where: string[]; params:
     where.push(`EXISTS (SELECT 1 FROM json_each(a.regions_json) WHERE json_extract(value, '$.code') IN (${placeholders(filter.regions.length)}))`);
     params.push(...filter.regions);
   }
-  const ranges: Array<[string, string, string | undefined]> = [
-    ['a.published_at', '>=', filter.since],
-    ['a.published_at', '<', filter.until],
-    ['a.deadline', '>=', filter.deadlineFrom],
-    ['a.deadline', '<', filter.deadlineTo],
-    ['a.stored_at', '>', filter.storedFrom],
-    ['a.stored_at', '<=', filter.storedTo],
-    // Deadlines are stored as ISO-8601 UTC strings, which compare as the instants they name.
-    ['a.deadline', '>=', filter.status === 'open' ? new Date().toISOString() : undefined],
-  ];
-  for (const [column, op, value] of ranges) {
-    if (value === undefined) continue;
-    where.push(`${column} ${op} ?`);
+  // Dates are stored as ISO-8601 UTC strings, which compare as the instants they name.
+  for (const [field, op, value] of dateBounds(filter)) {
+    where.push(`${DATE_COLUMNS[field]} ${op} ?`);
     params.push(value);
   }
   return { where, params };
