@@ -1,4 +1,4 @@
-import type { Article } from '../model/article.js';
+import { oldestFirst, type Article } from '../model/article.js';
 import type { UiLanguage } from '../i18n/index.js';
 import type { Frequency, SubscriptionFilter } from '../subscriptions/model.js';
 
@@ -113,7 +113,7 @@ export function byStory(articles: readonly Article[]): Array<{ lead: Article; al
     stories.set(key, [...(stories.get(key) ?? []), a]);
   }
   return [...stories.values()].map((members) => {
-    const [lead, ...also] = [...members].sort((x, y) => x.publishedAt.localeCompare(y.publishedAt) || x.id.localeCompare(y.id));
+    const [lead, ...also] = [...members].sort(oldestFirst);
     return { lead: lead!, also };
   });
 }

@@ -1,4 +1,4 @@
-import type { Article, StoryAssignment, StoryMate } from '../model/article.js';
+import { oldestFirst, type Article, type StoryAssignment, type StoryMate } from '../model/article.js';
 
 export type { StoryMate };
 import type { ArticleStore } from '../store/port.js';
@@ -94,7 +94,6 @@ export async function storyMembers(store: Pick<ArticleStore, 'list'>, stories: r
   return out;
 }
 
-export const oldestFirst = (x: Article, y: Article): number => x.publishedAt.localeCompare(y.publishedAt) || x.id.localeCompare(y.id);
 
 /**
  * For each article, the other articles of its story (near-copies included), oldest first: what feeds,

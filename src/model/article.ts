@@ -141,6 +141,10 @@ export interface StoryMate {
   duplicate: boolean;
 }
 
+/** Reports of one story in the order outputs list them: published first, then by id. */
+export const oldestFirst = (x: Pick<Article, 'publishedAt' | 'id'>, y: Pick<Article, 'publishedAt' | 'id'>): number =>
+  x.publishedAt.localeCompare(y.publishedAt) || x.id.localeCompare(y.id);
+
 /** What the stories pass decides for one article. */
 export interface StoryAssignment {
   id: string;

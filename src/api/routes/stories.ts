@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { NotFoundError, ValidationError } from '../../errors.js';
-import type { Article } from '../../model/article.js';
-import { oldestFirst, storyMembers, toMate } from '../../jobs/stories.js';
+import { oldestFirst, type Article } from '../../model/article.js';
+import { storyMembers, toMate } from '../../jobs/stories.js';
 import { toFilter, type Cursor } from '../../store/filter.js';
 import type { ApiDeps } from '../deps.js';
 import { articleIdSchema, parseFilterQuery, storyQuerySchema } from '../params.js';
